@@ -1,0 +1,142 @@
+package io.wave.crypto.internal;
+
+import io.wave.crypto.WaveException;
+import java.io.IOException;
+import java.util.Arrays;
+import org.bouncycastle.asn1.ASN1Encodable;
+import org.bouncycastle.asn1.ASN1EncodableVector;
+import org.bouncycastle.asn1.ASN1Encoding;
+import org.bouncycastle.asn1.ASN1InputStream;
+import org.bouncycastle.asn1.ASN1Primitive;
+import org.bouncycastle.asn1.ASN1Sequence;
+import org.bouncycastle.asn1.DERSequence;
+
+/**
+ * Strict DER: the only way bytes from outside become ASN.1 in this project.
+ *
+ * <p>Before Bouncy Castle sees the bytes, an iterative scan checks every tag and length (definite,
+ * minimal, inside its parent) and bounds the nesting depth, so a hostile input can neither recurse the
+ * parser into a stack overflow nor hide BER in the corners. After parsing, the value is re-encoded and
+ * must equal the input byte for byte: one encoding per value, so one hash per object.
+ */
+public final class Der {
+    /** Deepest nesting any of our schemas uses is 9 (proof, list, attestation, body, caveats, caveat, ...). */
+    public static final int MAX_DEPTH = 16;
+
+    private Der() {}
+
+    /** Decodes {@code bytes} as one canonical DER SEQUENCE of at most {@code maxLength} bytes. */
+    public static ASN1Sequence decodeSequence(byte[] bytes, int maxLength, String what) {
+        if (bytes == null || bytes.length == 0) {
+            throw WaveException.malformed(what + ": empty input");
+        }
+        if (bytes.length > maxLength) {
+            throw WaveException.tooLarge(what + " is " + bytes.length + " bytes; the limit is " + maxLength);
+        }
+        scan(bytes, what);
+        ASN1Primitive obj;
+        try (ASN1InputStream in = new ASN1InputStream(bytes)) {
+            obj = in.readObject();
+        } catch (IOException | RuntimeException e) {
+            throw WaveException.malformed(what + ": not valid DER");
+        }
+        if (!(obj instanceof ASN1Sequence seq)) {
+            throw WaveException.malformed(what + ": expected a SEQUENCE");
+        }
+        byte[] again;
+        try {
+            again = obj.getEncoded(ASN1Encoding.DER);
+        } catch (IOException | RuntimeException e) {
+            throw WaveException.malformed(what + ": not valid DER");
+        }
+        if (!Arrays.equals(again, bytes)) {
+            throw WaveException.malformed(what + ": not canonical DER");
+        }
+        return seq;
+    }
+
+    /** The DER encoding of {@code value}. */
+    public static byte[] encode(ASN1Encodable value) {
+        try {
+            return value.toASN1Primitive().getEncoded(ASN1Encoding.DER);
+        } catch (IOException e) {
+            throw new IllegalStateException("DER encoding failed", e);
+        }
+    }
+
+    public static DERSequence sequence(ASN1Encodable... items) {
+        return new DERSequence(items);
+    }
+
+    public static DERSequence sequence(ASN1EncodableVector items) {
+        return new DERSequence(items);
+    }
+
+    /**
+     * Walks the TLV structure without recursion: one element at the top, definite minimal lengths,
+     * single-byte tags, children exactly filling their parent, depth at most {@link #MAX_DEPTH}.
+     */
+    static void scan(byte[] b, String what) {
+        int[] ends = new int[MAX_DEPTH + 1];
+        int depth = 0;
+        ends[0] = b.length;
+        int pos = 0;
+        boolean first = true;
+        while (true) {
+            while (depth > 0 && pos == ends[depth]) {
+                depth--;
+            }
+            if (pos == ends[depth]) {
+                if (depth == 0) {
+                    if (first) {
+                        throw WaveException.malformed(what + ": empty input");
+                    }
+                    return;
+                }
+            }
+            if (depth == 0 && !first) {
+                throw WaveException.malformed(what + ": trailing bytes after the object");
+            }
+            first = false;
+            int limit = ends[depth];
+            if (pos + 2 > limit) {
+                throw WaveException.malformed(what + ": truncated");
+            }
+            int tag = b[pos++] & 0xff;
+            if ((tag & 0x1f) == 0x1f) {
+                throw WaveException.malformed(what + ": multi-byte tags are not used");
+            }
+            int len = b[pos++] & 0xff;
+            if (len == 0x80) {
+                throw WaveException.malformed(what + ": indefinite length is not DER");
+            }
+            if (len > 0x80) {
+                int n = len & 0x7f;
+                if (n > 3 || pos + n > limit) {
+                    throw WaveException.malformed(what + ": bad length");
+                }
+                if (b[pos] == 0) {
+                    throw WaveException.malformed(what + ": non-minimal length");
+                }
+                len = 0;
+                for (int i = 0; i < n; i++) {
+                    len = (len << 8) | (b[pos++] & 0xff);
+                }
+                if (len < 0x80) {
+                    throw WaveException.malformed(what + ": non-minimal length");
+                }
+            }
+            if (len > limit - pos) {
+                throw WaveException.malformed(what + ": truncated");
+            }
+            if ((tag & 0x20) != 0) {
+                if (depth == MAX_DEPTH) {
+                    throw WaveException.malformed(what + ": nested too deeply");
+                }
+                ends[++depth] = pos + len;
+            } else {
+                pos += len;
+            }
+        }
+    }
+}

@@ -1,0 +1,14 @@
+package io.wave.crypto.objects;
+
+/** Domain tags for ids and signatures: no two kinds of object can share a hash or a signature. */
+final class Domains {
+    static final String ENTITY_ID = "wave.entity.v1";
+    static final String ENTITY_SIG = "wave.sig.entity.v1";
+    static final String ATTESTATION_ID = "wave.attestation.v1";
+    static final String ATTESTATION_SIG = "wave.sig.attestation.v1";
+    static final String NAME_ID = "wave.name.v1";
+    static final String NAME_SIG = "wave.sig.name.v1";
+    static final String PROOF_ID = "wave.proof.v1";
+
+    private Domains() {}
+}
