@@ -1,0 +1,209 @@
+package io.wave.policy;
+
+import io.wave.crypto.WaveException;
+import io.wave.crypto.objects.Caveat;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A conjunction of caveats, normalised: one range per parameter (the intersection of every bound on
+ * it), the set of daily windows (all must hold), the highest confidence floor. Along a path caveats
+ * conjoin with {@link #and(Caveats)}.
+ */
+public final class Caveats {
+    public static final Caveats NONE = new Caveats(Map.of(), Set.of(), -1);
+
+    /** Caveat expressions as users type them. */
+    private static final Pattern RANGE = Pattern.compile("\\s*([A-Za-z_][A-Za-z0-9_]*)\\s+in\\s+\\[\\s*([-+0-9.]+)\\s*,\\s*([-+0-9.]+)\\s*]\\s*");
+    private static final Pattern BOUND = Pattern.compile("\\s*([A-Za-z_][A-Za-z0-9_]*)\\s*(>=|<=)\\s*([-+0-9.]+)\\s*");
+    private static final Pattern WINDOW = Pattern.compile("\\s*time\\s+in\\s+(\\d{2}):(\\d{2})\\s*-\\s*(\\d{2}):(\\d{2})(\\s+UTC)?\\s*");
+    /** The parameter name reserved for a model's confidence. */
+    public static final String CONFIDENCE = "confidence";
+
+    private final Map<String, long[]> ranges;
+    private final Set<Caveat.DailyWindow> windows;
+    private final long minConfidence;
+
+    private Caveats(Map<String, long[]> ranges, Set<Caveat.DailyWindow> windows, long minConfidence) {
+        this.ranges = ranges;
+        this.windows = windows;
+        this.minConfidence = minConfidence;
+    }
+
+    public static Caveats of(List<Caveat> caveats) {
+        if (caveats.isEmpty()) {
+            return NONE;
+        }
+        Map<String, long[]> ranges = new TreeMap<>();
+        Set<Caveat.DailyWindow> windows = new LinkedHashSet<>();
+        long conf = -1;
+        for (Caveat c : caveats) {
+            if (c instanceof Caveat.ParamRange r) {
+                narrow(ranges, r.param(), r.minMicros(), r.maxMicros());
+            } else if (c instanceof Caveat.DailyWindow w) {
+                windows.add(w);
+            } else {
+                conf = Math.max(conf, ((Caveat.MinConfidence) c).micros());
+            }
+        }
+        return new Caveats(Map.copyOf(ranges), Set.copyOf(windows), conf);
+    }
+
+    private static void narrow(Map<String, long[]> ranges, String param, long min, long max) {
+        long[] cur = ranges.get(param);
+        ranges.put(param, cur == null ? new long[] {min, max} : new long[] {Math.max(cur[0], min), Math.min(cur[1], max)});
+    }
+
+    /** Both sets of conditions at once. */
+    public Caveats and(Caveats other) {
+        if (other.isEmpty()) {
+            return this;
+        }
+        if (isEmpty()) {
+            return other;
+        }
+        Map<String, long[]> r = new TreeMap<>(ranges);
+        other.ranges.forEach((k, v) -> narrow(r, k, v[0], v[1]));
+        Set<Caveat.DailyWindow> w = new LinkedHashSet<>(windows);
+        w.addAll(other.windows);
+        return new Caveats(Map.copyOf(r), Set.copyOf(w), Math.max(minConfidence, other.minConfidence));
+    }
+
+    public boolean isEmpty() {
+        return ranges.isEmpty() && windows.isEmpty() && minConfidence < 0;
+    }
+
+    /** True when some caveat needs command parameters or a confidence to be decided. */
+    public boolean needsContext() {
+        return !ranges.isEmpty() || minConfidence >= 0;
+    }
+
+    /**
+     * Checks the caveats at {@code now} against {@code context}; returns null when they all hold, or a
+     * one-line reason naming the first that does not. With {@code context} null only the daily windows
+     * are checked: the other caveats are conditions on a use that has not happened yet.
+     */
+    public String violation(Instant now, CaveatContext context) {
+        if (!windows.isEmpty()) {
+            int minute = (int) Math.floorMod(now.getEpochSecond() / 60, 1440L);
+            for (Caveat.DailyWindow w : windows) {
+                if (!w.containsMinute(minute)) {
+                    return "outside the daily window " + w;
+                }
+            }
+        }
+        if (context == null) {
+            return null;
+        }
+        for (Map.Entry<String, long[]> e : ranges.entrySet()) {
+            Double v = context.params().get(e.getKey());
+            long[] r = e.getValue();
+            if (v == null || v.isNaN() || v.isInfinite()) {
+                return "parameter '" + e.getKey() + "' is required by a caveat";
+            }
+            if (r[0] > r[1] || (r[0] != Long.MIN_VALUE && v < r[0] / 1e6) || (r[1] != Long.MAX_VALUE && v > r[1] / 1e6)) {
+                return "parameter '" + e.getKey() + "' = " + BigDecimal.valueOf(v).stripTrailingZeros().toPlainString()
+                        + " breaks " + describe(e.getKey(), r);
+            }
+        }
+        if (minConfidence >= 0) {
+            double c = context.confidence();
+            if (Double.isNaN(c) || c < minConfidence / 1e6) {
+                return "confidence " + (Double.isNaN(c) ? "missing" : c) + " is below "
+                        + new Caveat.MinConfidence(minConfidence).toString().substring("confidence >= ".length());
+            }
+        }
+        return null;
+    }
+
+    private static String describe(String param, long[] r) {
+        if (r[0] > r[1]) {
+            return "conflicting bounds on " + param;
+        }
+        return new Caveat.ParamRange(param, r[0], r[1]).toString();
+    }
+
+    /** Human-readable conditions, one per parameter, window and floor, in a stable order. */
+    public List<String> describe() {
+        List<String> out = new ArrayList<>();
+        new TreeMap<>(ranges).forEach((k, r) -> out.add(describe(k, r)));
+        windows.stream().map(Caveat::toString).sorted().forEach(out::add);
+        if (minConfidence >= 0) {
+            out.add(new Caveat.MinConfidence(minConfidence).toString());
+        }
+        return out;
+    }
+
+    /**
+     * Parses a caveat as users write it: {@code setpoint in [18,26]}, {@code setpoint >= 18},
+     * {@code setpoint <= 26}, {@code time in 08:00-18:00} (UTC), {@code confidence >= 0.8}.
+     *
+     * @throws WaveException BAD_ARGUMENT with the accepted forms when the text is none of them
+     */
+    public static Caveat parse(String text) {
+        Matcher m = WINDOW.matcher(text);
+        if (m.matches()) {
+            int s = minute(m.group(1), m.group(2));
+            int e = minute(m.group(3), m.group(4));
+            return new Caveat.DailyWindow(s, e == 0 ? 1440 : e);
+        }
+        Matcher r = RANGE.matcher(text);
+        if (r.matches()) {
+            rejectReserved(r.group(1));
+            return wrap(() -> new Caveat.ParamRange(r.group(1), micros(r.group(2)), micros(r.group(3))));
+        }
+        Matcher b = BOUND.matcher(text);
+        if (b.matches()) {
+            long v = micros(b.group(3));
+            boolean ge = b.group(2).equals(">=");
+            if (b.group(1).equals(CONFIDENCE)) {
+                if (!ge) {
+                    throw WaveException.badArgument("a confidence caveat is a floor: confidence >= X");
+                }
+                return wrap(() -> new Caveat.MinConfidence(v));
+            }
+            return wrap(() -> new Caveat.ParamRange(b.group(1), ge ? v : Long.MIN_VALUE, ge ? Long.MAX_VALUE : v));
+        }
+        throw WaveException.badArgument("caveat '" + text + "' is none of: NAME in [LO,HI] | NAME >= X | NAME <= X"
+                + " | time in HH:MM-HH:MM | confidence >= X");
+    }
+
+    private static void rejectReserved(String name) {
+        if (name.equals(CONFIDENCE)) {
+            throw WaveException.badArgument("use 'confidence >= X' for a confidence floor");
+        }
+    }
+
+    private static Caveat wrap(java.util.function.Supplier<Caveat> make) {
+        try {
+            return make.get();
+        } catch (WaveException e) {
+            throw WaveException.badArgument(e.getMessage());
+        }
+    }
+
+    private static int minute(String hh, String mm) {
+        int h = Integer.parseInt(hh);
+        int m = Integer.parseInt(mm);
+        if (h > 24 || m > 59 || (h == 24 && m != 0)) {
+            throw WaveException.badArgument("a time of day is HH:MM between 00:00 and 24:00");
+        }
+        return h * 60 + m;
+    }
+
+    private static long micros(String decimal) {
+        try {
+            return new BigDecimal(decimal).movePointRight(6).longValueExact();
+        } catch (NumberFormatException | ArithmeticException e) {
+            throw WaveException.badArgument("'" + decimal + "' is not a number with at most six decimal places");
+        }
+    }
+}
