@@ -1,0 +1,74 @@
+package io.wave.agent.bench;
+
+import java.util.Arrays;
+
+/**
+ * Side-by-side timing in one JVM: the operations being compared are interleaved round by round, so
+ * that whatever the machine does meanwhile falls on all of them alike, and each figure is the median
+ * over rounds of the mean time per operation in that round.
+ */
+final class Timing {
+    /** Keeps results alive so the JIT cannot discard the work. */
+    static volatile long sink;
+
+    private Timing() {}
+
+    /** Runs {@code op} until about {@code millis} have passed, to let the JIT compile it. */
+    static void warm(Runnable op, long millis) {
+        long end = System.nanoTime() + millis * 1_000_000;
+        do {
+            for (int i = 0; i < 16; i++) {
+                op.run();
+            }
+        } while (System.nanoTime() < end);
+    }
+
+    /** Ops needed for one round of about {@code roundMicros}. */
+    static int batch(Runnable op, double roundMicros) {
+        long t0 = System.nanoTime();
+        int n = 0;
+        while (System.nanoTime() - t0 < 2_000_000) {
+            op.run();
+            n++;
+        }
+        double perOp = (System.nanoTime() - t0) / 1000.0 / n;
+        return (int) Math.max(1, Math.min(1_000_000, roundMicros / perOp));
+    }
+
+    /**
+     * Interleaves the ops for {@code rounds} rounds and returns each op's median time per operation, in
+     * microseconds.
+     */
+    static double[] compare(int rounds, double roundMicros, Runnable... ops) {
+        int[] n = new int[ops.length];
+        for (int i = 0; i < ops.length; i++) {
+            n[i] = batch(ops[i], roundMicros);
+        }
+        double[][] per = new double[ops.length][rounds];
+        for (int r = 0; r < rounds; r++) {
+            for (int i = 0; i < ops.length; i++) {
+                long t0 = System.nanoTime();
+                for (int k = 0; k < n[i]; k++) {
+                    ops[i].run();
+                }
+                per[i][r] = (System.nanoTime() - t0) / 1000.0 / n[i];
+            }
+        }
+        double[] med = new double[ops.length];
+        for (int i = 0; i < ops.length; i++) {
+            med[i] = median(per[i]);
+        }
+        return med;
+    }
+
+    static double median(double[] xs) {
+        double[] s = xs.clone();
+        Arrays.sort(s);
+        int m = s.length / 2;
+        return s.length % 2 == 1 ? s[m] : (s[m - 1] + s[m]) / 2;
+    }
+
+    static double round2(double x) {
+        return Math.round(x * 100) / 100.0;
+    }
+}

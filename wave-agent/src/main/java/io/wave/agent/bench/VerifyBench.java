@@ -1,0 +1,129 @@
+package io.wave.agent.bench;
+
+import io.wave.crypto.EntityId;
+import io.wave.crypto.Validity;
+import io.wave.crypto.objects.Attestation;
+import io.wave.crypto.objects.AttestationBody;
+import io.wave.crypto.objects.Entity;
+import io.wave.crypto.objects.EntitySecret;
+import io.wave.crypto.objects.PermissionSetRef;
+import io.wave.crypto.objects.UnverifiedProof;
+import io.wave.policy.GrantCache;
+import io.wave.policy.Policy;
+import io.wave.policy.ProofVerifier;
+import io.wave.policy.Request;
+import io.wave.policy.RevocationView;
+import io.wave.policy.Verdict;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.bouncycastle.math.ec.rfc8032.Ed25519;
+
+/**
+ * Proof verification on delegation chains of 1, 2, 4 and 8 hops, each next to the raw Ed25519 cost of
+ * the signatures such a proof must check:
+ * <ul>
+ *   <li>{@code cold_us}: proof bytes in, nothing cached: decode, hash every object, check every
+ *       attestation signature, evaluate the policy;</li>
+ *   <li>{@code warm_us}: the proof as a device holds it after first sight (decoded, ids known), with its
+ *       verified attestations cached by id: chain, validity, revocation and policy are still evaluated
+ *       in full on every call;</li>
+ *   <li>{@code warm_decode_us}: as warm, but starting again from the bytes;</li>
+ *   <li>{@code limit_us}: {@code hops} raw Ed25519 verifications of messages the size of the
+ *       attestations (one per attestation: entities are bound by hash, see UnverifiedEntity#bindTo).</li>
+ * </ul>
+ */
+public final class VerifyBench {
+    private VerifyBench() {}
+
+    public static List<Map<String, Object>> run(boolean quick) {
+        SecureRandom random = new SecureRandom();
+        Instant now = Instant.parse("2030-01-01T00:00:00Z");
+        Clock clock = Clock.fixed(now, ZoneOffset.UTC);
+        Validity validity = Validity.startingAt(now.minusSeconds(3600), 86_400 * 30);
+        int rounds = quick ? 7 : 21;
+        double roundMicros = quick ? 5_000 : 20_000;
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (int hops : new int[] {1, 2, 4, 8}) {
+            Chain c = chain(hops, random, validity);
+            byte[] der = c.proof.encoded();
+            Request request = new Request(List.of(c.policy), c.subject, null);
+            ProofVerifier cold = ProofVerifier.create(clock, RevocationView.NONE);
+            GrantCache cache = new GrantCache(GrantCache.DEFAULT_CAPACITY);
+            ProofVerifier warm = ProofVerifier.create(clock, RevocationView.NONE).withCache(cache);
+            Verdict check = warm.verify(c.proof, request);
+            if (!check.valid()) {
+                throw new IllegalStateException("benchmark proof is not valid: " + check.reason() + " " + check.detail());
+            }
+            byte[][] msgs = new byte[hops][];
+            byte[][] sigs = new byte[hops][];
+            byte[][] pks = new byte[hops][];
+            for (int i = 0; i < hops; i++) {
+                byte[] seed = new byte[32];
+                random.nextBytes(seed);
+                pks[i] = new byte[32];
+                Ed25519.generatePublicKey(seed, 0, pks[i], 0);
+                msgs[i] = new byte[c.attestationBytes];
+                random.nextBytes(msgs[i]);
+                sigs[i] = new byte[64];
+                Ed25519.sign(seed, 0, msgs[i], 0, msgs[i].length, sigs[i], 0);
+            }
+            Runnable coldOp = () -> Timing.sink += cold.verify(der, request).valid() ? 1 : 0;
+            Runnable warmOp = () -> Timing.sink += warm.verify(c.proof, request).valid() ? 1 : 0;
+            Runnable warmDecodeOp = () -> Timing.sink += warm.verify(der, request).valid() ? 1 : 0;
+            Runnable limitOp = () -> {
+                for (int i = 0; i < hops; i++) {
+                    Timing.sink += Ed25519.verify(sigs[i], 0, pks[i], 0, msgs[i], 0, msgs[i].length) ? 1 : 0;
+                }
+            };
+            long warmMillis = quick ? 150 : 600;
+            Timing.warm(coldOp, warmMillis);
+            Timing.warm(limitOp, warmMillis);
+            Timing.warm(warmOp, warmMillis);
+            Timing.warm(warmDecodeOp, warmMillis);
+            double[] t = Timing.compare(rounds, roundMicros, coldOp, limitOp, warmOp, warmDecodeOp);
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("hops", hops);
+            row.put("signatures", hops);
+            row.put("proof_bytes", der.length);
+            row.put("cold_us", Timing.round2(t[0]));
+            row.put("warm_us", Timing.round2(t[2]));
+            row.put("warm_decode_us", Timing.round2(t[3]));
+            row.put("limit_us", Timing.round2(t[1]));
+            row.put("cold_over_limit", Timing.round2(t[0] / t[1]));
+            rows.add(row);
+        }
+        return rows;
+    }
+
+    /** A namespace, {@code hops} attestations down a chain of entities, and the proof of it. */
+    record Chain(UnverifiedProof proof, Policy policy, EntityId subject, int attestationBytes) {}
+
+    static Chain chain(int hops, SecureRandom random, Validity validity) {
+        List<EntitySecret> es = new ArrayList<>();
+        for (int i = 0; i <= hops; i++) {
+            es.add(EntitySecret.create(random, validity));
+        }
+        EntityId ns = es.get(0).id();
+        Policy policy = Policy.parse("device:actuate@" + ns + "/building1/floor2/hvac/setpoint");
+        List<Attestation> atts = new ArrayList<>();
+        List<Integer> path = new ArrayList<>();
+        for (int i = 0; i < hops; i++) {
+            byte[] nonce = Attestation.newNonce(random);
+            String resource = i == 0 ? "building1/*" : i == 1 ? "building1/floor2/*" : "building1/floor2/+/setpoint";
+            AttestationBody body = new AttestationBody(es.get(i).id(), es.get(i + 1).id(), ns,
+                    new PermissionSetRef.Builtin("device"), List.of("actuate", "read"), resource, hops - i - 1,
+                    validity, List.of(), es.get(i).attestationRevocationSecret(nonce).commitment(), nonce, List.of());
+            atts.add(Attestation.sign(body, es.get(i)));
+            path.add(i);
+        }
+        List<Entity> entities = es.stream().map(EntitySecret::entity).toList();
+        UnverifiedProof proof = UnverifiedProof.assemble(entities, atts, List.of(path));
+        return new Chain(proof, policy, es.get(hops).id(), atts.get(0).encoded().length);
+    }
+}

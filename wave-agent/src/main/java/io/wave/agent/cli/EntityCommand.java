@@ -1,0 +1,95 @@
+package io.wave.agent.cli;
+
+import io.wave.agent.files.EntityFiles;
+import io.wave.agent.files.WaveFiles;
+import io.wave.crypto.Pem;
+import io.wave.crypto.Validity;
+import io.wave.crypto.WaveException;
+import io.wave.crypto.objects.Entity;
+import io.wave.crypto.objects.EntitySecret;
+import io.wave.crypto.objects.SecretBox;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "entity", description = "Create and show entities (key holders: people, services, devices, models).",
+        subcommands = {EntityCommand.Create.class, EntityCommand.Show.class})
+final class EntityCommand {
+
+    @Command(name = "create", description = {"Create an entity and write its secret file; print its id.",
+            "The secret is sealed with a passphrase (Argon2id + AES-GCM) unless --no-passphrase is given."})
+    static final class Create extends WaveCommand {
+        @Option(names = "--out", required = true, paramLabel = "FILE", description = "Secret file to write (owner-only).")
+        Path out;
+
+        @Option(names = "--public-out", paramLabel = "FILE", description = "Also write the public entity alone to FILE.")
+        Path publicOut;
+
+        @Option(names = "--expiry", paramLabel = "DURATION", defaultValue = "365d",
+                description = "How long the entity is valid: 30s, 15m, 12h, 30d (default: ${DEFAULT-VALUE}).")
+        String expiry;
+
+        @Option(names = "--no-passphrase",
+                description = "Store the secret unencrypted (for test rigs and devices with no operator).")
+        boolean noPassphrase;
+
+        @Mixin
+        PassphraseOptions passphrase;
+
+        @Option(names = "--force", description = "Replace FILE if it exists.")
+        boolean force;
+
+        @Override
+        public Integer call() {
+            Validity validity = Validity.startingAt(context.clock().instant(), Durations.parse(expiry).getSeconds());
+            EntitySecret secret = EntitySecret.create(context.random(), validity);
+            if (noPassphrase && passphrase.passphraseFile != null) {
+                throw WaveException.badArgument("--no-passphrase and --passphrase-file exclude each other");
+            }
+            byte[] sealed = null;
+            if (!noPassphrase) {
+                char[] pass = passphrase.get(context, true);
+                try {
+                    sealed = SecretBox.seal(secret, pass, SecretBox.DEFAULT, context.random());
+                } finally {
+                    Arrays.fill(pass, '\0');
+                }
+            }
+            WaveFiles.write(out, EntityFiles.secretFileText(secret, sealed), true, force);
+            if (publicOut != null) {
+                WaveFiles.write(publicOut, EntityFiles.publicFileText(secret.entity()), false, force);
+            }
+            out().println(secret.id());
+            return 0;
+        }
+    }
+
+    @Command(name = "show", description = "Show an entity file's public entity (its self-signature is checked).")
+    static final class Show extends WaveCommand {
+        @Parameters(paramLabel = "FILE", description = "An entity file (secret or public).")
+        Path file;
+
+        @Option(names = "--json", description = "Print one JSON object.")
+        boolean json;
+
+        @Override
+        public Integer call() {
+            Entity e = EntityFiles.readPublic(file);
+            Map<String, Object> m = Describe.entity(e);
+            List<String> types = WaveFiles.readBlocks(file, Pem.ENTITY).stream().map(Pem.Block::type).toList();
+            m.put("secret", types.contains(Pem.SEALED_ENTITY_SECRET) ? "encrypted"
+                    : types.contains(Pem.ENTITY_SECRET) ? "unencrypted" : "none");
+            if (json) {
+                printJson(m);
+            } else {
+                Describe.text(out(), m);
+            }
+            return 0;
+        }
+    }
+}

@@ -1,0 +1,101 @@
+package io.wave.agent.cli;
+
+import io.wave.agent.files.EntityFiles;
+import io.wave.agent.files.WaveFiles;
+import io.wave.crypto.EntityId;
+import io.wave.crypto.ErrorCode;
+import io.wave.crypto.Pem;
+import io.wave.crypto.WaveException;
+import io.wave.crypto.objects.UnverifiedProof;
+import io.wave.policy.EffectivePolicy;
+import io.wave.policy.Policy;
+import io.wave.policy.ProofVerifier;
+import io.wave.policy.ReasonCode;
+import io.wave.policy.Request;
+import io.wave.policy.RevocationView;
+import io.wave.policy.Verdict;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "verify", description = {
+        "Check that a proof is valid now and covers every POLICY.",
+        "Exit codes: 0 valid, 1 not valid (reason code on stderr), 2 unreadable input or bad arguments."})
+final class VerifyCommand extends WaveCommand {
+    @Parameters(index = "0", paramLabel = "PROOF", description = "A proof file (PEM or DER).")
+    Path proofFile;
+
+    @Parameters(index = "1..*", arity = "1..*", paramLabel = "POLICY", description = "What the proof must grant.")
+    List<String> policies;
+
+    @Option(names = "--subject", paramLabel = "ID|FILE", description = "The entity the proof must be for.")
+    String subject;
+
+    @Option(names = "--at", paramLabel = "TIME", description = "Check at this instant (ISO-8601, e.g. 2027-01-01T00:00:00Z) instead of now.")
+    String at;
+
+    @Option(names = "--json", description = "Print one JSON object: valid, reason, detail, expires, subject, proof, policies.")
+    boolean json;
+
+    @Override
+    public Integer call() {
+        List<Policy> required = new ArrayList<>();
+        for (String p : policies) {
+            required.add(Policy.parse(p));
+        }
+        EntityId who = subject == null ? null : EntityFiles.resolve(subject).id();
+        Clock clock = context.clock();
+        if (at != null) {
+            try {
+                clock = Clock.fixed(Instant.parse(at), ZoneOffset.UTC);
+            } catch (DateTimeParseException e) {
+                throw WaveException.badArgument("--at '" + at + "' is not an ISO-8601 instant such as 2027-01-01T00:00:00Z");
+            }
+        }
+        UnverifiedProof proof;
+        try {
+            proof = readProof();
+        } catch (WaveException e) {
+            if (json) {
+                printJson(Describe.verdict(Verdict.deny(e.code() == ErrorCode.TOO_LARGE ? ReasonCode.TOO_LARGE
+                        : ReasonCode.MALFORMED, e.getMessage(), who, null)));
+            }
+            throw e;
+        }
+        Verdict v = ProofVerifier.create(clock, RevocationView.NONE).verify(proof, new Request(required, who, null));
+        if (json) {
+            printJson(Describe.verdict(v));
+        } else if (v.valid()) {
+            out().println("valid: proof " + v.proof() + " grants " + v.subject() + " until " + v.expires());
+            for (EffectivePolicy p : v.policies()) {
+                out().println("  " + p.policy() + (p.caveats().isEmpty() ? "" : "  when " + String.join(" and ", p.caveats().describe())));
+            }
+        }
+        if (!v.valid()) {
+            err().println(v.reason() + ": " + v.detail());
+            err().flush();
+            return 1;
+        }
+        return 0;
+    }
+
+    private UnverifiedProof readProof() {
+        for (Pem.Block b : WaveFiles.readBlocks(proofFile, Pem.PROOF)) {
+            if (b.type().equals(Pem.PROOF)) {
+                try {
+                    return UnverifiedProof.decode(b.der());
+                } catch (WaveException e) {
+                    throw new WaveException(e.code(), proofFile + ": " + e.getMessage());
+                }
+            }
+        }
+        throw WaveException.malformed(proofFile + " holds no WAVE PROOF block");
+    }
+}
