@@ -234,8 +234,10 @@ public final class ProofVerifier {
         r.notBefore = nb;
         r.notAfter = na;
         if (r.stage == 0) {
-            r.effective = new EffectivePolicy(new Policy(first.namespace(), first.permissionSet(), perms, resource),
-                    caveats, allowance, io.wave.crypto.Validity.ofSeconds(Math.max(nb, 0), Math.max(na, nb)), ids);
+            Policy effective = perms == first.permissions() && resource == first.resource() ? first
+                    : new Policy(first.namespace(), first.permissionSet(), perms, resource);
+            r.effective = new EffectivePolicy(effective, caveats, allowance,
+                    io.wave.crypto.Validity.ofSeconds(Math.max(nb, 0), Math.max(na, nb)), ids);
         }
         return r;
     }

@@ -95,6 +95,13 @@ public final class ResourcePattern {
 
     /** The pattern matching exactly what both match, or null when they share nothing. */
     public ResourcePattern intersect(ResourcePattern other) {
+        // Delegation usually narrows or repeats: then one side is the answer, and nothing is built.
+        if (covers(other)) {
+            return other;
+        }
+        if (other.covers(this)) {
+            return this;
+        }
         ResourcePattern shorter = cells.length <= other.cells.length ? this : other;
         ResourcePattern longer = shorter == this ? other : this;
         int n = longer.cells.length;

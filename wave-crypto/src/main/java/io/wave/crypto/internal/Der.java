@@ -55,6 +55,53 @@ public final class Der {
         return seq;
     }
 
+    /**
+     * The offsets of the elements inside the constructed element that starts at {@code at}, as
+     * {@code [start0, end0, start1, end1, ...]}. Only for bytes that {@link #decodeSequence} accepted:
+     * their structure is known to be sound, and each slice is then the canonical encoding of its
+     * element, so callers hash and verify slices of the input instead of re-encoding what they parsed.
+     */
+    public static int[] children(byte[] b, int at) {
+        int end = end(b, at);
+        int pos = contentStart(b, at);
+        int[] out = new int[8];
+        int n = 0;
+        while (pos < end) {
+            int e = end(b, pos);
+            if (n + 2 > out.length) {
+                out = Arrays.copyOf(out, out.length * 2);
+            }
+            out[n++] = pos;
+            out[n++] = e;
+            pos = e;
+        }
+        return Arrays.copyOf(out, n);
+    }
+
+    /** The bytes of child {@code index} of the element starting at {@code at} (see {@link #children}). */
+    public static byte[] child(byte[] b, int at, int index) {
+        int[] c = children(b, at);
+        return Arrays.copyOfRange(b, c[2 * index], c[2 * index + 1]);
+    }
+
+    private static int contentStart(byte[] b, int at) {
+        int len = b[at + 1] & 0xff;
+        return len < 0x80 ? at + 2 : at + 2 + (len & 0x7f);
+    }
+
+    private static int end(byte[] b, int at) {
+        int len = b[at + 1] & 0xff;
+        if (len < 0x80) {
+            return at + 2 + len;
+        }
+        int n = len & 0x7f;
+        int v = 0;
+        for (int i = 0; i < n; i++) {
+            v = (v << 8) | (b[at + 2 + i] & 0xff);
+        }
+        return at + 2 + n + v;
+    }
+
     /** The DER encoding of {@code value}. */
     public static byte[] encode(ASN1Encodable value) {
         try {

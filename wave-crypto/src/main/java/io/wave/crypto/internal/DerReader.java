@@ -98,19 +98,20 @@ public final class DerReader {
         if (!(e instanceof ASN1UTF8String u)) {
             throw WaveException.malformed(field + " must be a UTF8String");
         }
-        String s = u.getString();
-        if (s.isEmpty() || s.length() > maxChars) {
-            throw WaveException.malformed(field + " must be 1 to " + maxChars + " characters");
-        }
-        // Re-check the bytes: BC replaces invalid UTF-8 rather than rejecting it.
+        // Decode the bytes ourselves, before anything asks BC for the string: BC's getString() throws
+        // IllegalArgumentException on invalid UTF-8, which must surface as MALFORMED.
         byte[] enc = Der.encode(u);
         int header = (enc[1] & 0x80) == 0 ? 2 : 2 + (enc[1] & 0x7f);
+        String s;
         try {
-            StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+            s = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(enc, header, enc.length - header));
+                    .decode(ByteBuffer.wrap(enc, header, enc.length - header)).toString();
         } catch (CharacterCodingException ex) {
             throw WaveException.malformed(field + " is not valid UTF-8");
+        }
+        if (s.isEmpty() || s.length() > maxChars) {
+            throw WaveException.malformed(field + " must be 1 to " + maxChars + " characters");
         }
         for (int i = 0; i < s.length(); i++) {
             if (Character.isISOControl(s.charAt(i))) {

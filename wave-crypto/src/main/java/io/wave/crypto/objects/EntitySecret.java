@@ -120,7 +120,7 @@ public final class EntitySecret {
         byte[] seed = r.octets("revocation seed", SEED_LENGTH);
         ASN1Sequence entSeq = r.sequence("entity");
         r.end();
-        Entity entity = UnverifiedEntity.fromAsn1(entSeq, Der.encode(entSeq)).verify();
+        Entity entity = UnverifiedEntity.fromAsn1(entSeq, Der.child(der, 0, 4)).verify();
         if (!entity.signingKey().equals(sk.verifyingKey()) || !entity.encryptionKey().equals(dk.publicKey())
                 || !entity.revocation().equals(RevocationSecret.derive(seed, ENTITY_LABEL).commitment())) {
             throw WaveException.malformed("entity secret: keys do not belong to the entity they carry");

@@ -106,7 +106,7 @@ public final class NameDeclaration {
         Validity validity = Fields.validity(b);
         RevocationCommitment rc = Fields.commitment(b);
         b.end();
-        return new NameDeclaration(der.clone(), new Body(attester, subject, name, validity, rc), Der.encode(bodySeq),
+        return new NameDeclaration(der.clone(), new Body(attester, subject, name, validity, rc), Der.child(der, 0, 0),
                 sig, false);
     }
 

@@ -44,7 +44,7 @@ public final class UnverifiedAttestation {
         ASN1Sequence bodySeq = r.sequence("body");
         byte[] sig = r.octets("signature", 64);
         r.end();
-        return new UnverifiedAttestation(encoded, AttestationBody.fromAsn1(bodySeq), Der.encode(bodySeq), sig);
+        return new UnverifiedAttestation(encoded, AttestationBody.fromAsn1(bodySeq), Der.child(encoded, 0, 0), sig);
     }
 
     static UnverifiedAttestation signed(AttestationBody body, io.wave.crypto.SigningKey key) {

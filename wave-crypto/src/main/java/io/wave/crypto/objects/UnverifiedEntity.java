@@ -36,7 +36,10 @@ public final class UnverifiedEntity {
         return fromAsn1(Der.decodeSequence(der, Limits.MAX_ENTITY_BYTES, "entity"), der.clone());
     }
 
-    /** From an already strictly decoded element whose canonical encoding is {@code encoded}. */
+    /**
+     * From an already strictly decoded element whose canonical encoding is {@code encoded} (a slice of
+     * bytes {@link Der#decodeSequence} accepted).
+     */
     static UnverifiedEntity fromAsn1(ASN1Sequence seq, byte[] encoded) {
         if (encoded.length > Limits.MAX_ENTITY_BYTES) {
             throw WaveException.tooLarge("entity over " + Limits.MAX_ENTITY_BYTES + " bytes");
@@ -45,7 +48,7 @@ public final class UnverifiedEntity {
         ASN1Sequence bodySeq = r.sequence("body");
         byte[] sig = r.octets("signature", 64);
         r.end();
-        return new UnverifiedEntity(encoded, EntityBody.fromAsn1(bodySeq), Der.encode(bodySeq), sig);
+        return new UnverifiedEntity(encoded, EntityBody.fromAsn1(bodySeq), Der.child(encoded, 0, 0), sig);
     }
 
     static UnverifiedEntity signed(EntityBody body, io.wave.crypto.SigningKey key) {

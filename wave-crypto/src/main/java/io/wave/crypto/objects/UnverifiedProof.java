@@ -95,11 +95,15 @@ public final class UnverifiedProof {
         if (attSeq.size() == 0 || pathSeq.size() == 0) {
             throw WaveException.malformed("proof: no attestations or no paths");
         }
+        int[] top = Der.children(der, 0);
+        int[] entSpans = Der.children(der, top[2]);
+        int[] attSpans = Der.children(der, top[4]);
         List<UnverifiedEntity> entities = new ArrayList<>(entSeq.size());
         Set<EntityId> seenEntities = new HashSet<>();
-        for (ASN1Encodable e : entSeq) {
-            ASN1Sequence s = DerReader.sequenceOf(e, "proof entity");
-            UnverifiedEntity ue = UnverifiedEntity.fromAsn1(s, Der.encode(s));
+        for (int i = 0; i < entSeq.size(); i++) {
+            ASN1Sequence s = DerReader.sequenceOf(entSeq.getObjectAt(i), "proof entity");
+            UnverifiedEntity ue = UnverifiedEntity.fromAsn1(s,
+                    java.util.Arrays.copyOfRange(der, entSpans[2 * i], entSpans[2 * i + 1]));
             if (!seenEntities.add(ue.id())) {
                 throw WaveException.malformed("proof: entity " + ue.id() + " appears twice");
             }
@@ -107,9 +111,10 @@ public final class UnverifiedProof {
         }
         List<UnverifiedAttestation> attestations = new ArrayList<>(attSeq.size());
         Set<AttestationId> seenAtts = new HashSet<>();
-        for (ASN1Encodable a : attSeq) {
-            ASN1Sequence s = DerReader.sequenceOf(a, "proof attestation");
-            UnverifiedAttestation ua = UnverifiedAttestation.fromAsn1(s, Der.encode(s));
+        for (int i = 0; i < attSeq.size(); i++) {
+            ASN1Sequence s = DerReader.sequenceOf(attSeq.getObjectAt(i), "proof attestation");
+            UnverifiedAttestation ua = UnverifiedAttestation.fromAsn1(s,
+                    java.util.Arrays.copyOfRange(der, attSpans[2 * i], attSpans[2 * i + 1]));
             if (!seenAtts.add(ua.id())) {
                 throw WaveException.malformed("proof: attestation " + ua.id() + " appears twice");
             }
