@@ -34,6 +34,10 @@ public sealed interface Caveat {
             if (minMicros == Long.MIN_VALUE && maxMicros == Long.MAX_VALUE) {
                 throw WaveException.malformed("a parameter range needs at least one bound");
             }
+            // The extremes mark open ends; as bounds they would be encoded and then refused on decoding.
+            if (minMicros == Long.MAX_VALUE || maxMicros == Long.MIN_VALUE) {
+                throw WaveException.malformed("a parameter bound lies strictly between the extremes of a long");
+            }
             if (minMicros > maxMicros) {
                 throw WaveException.malformed("a parameter range's minimum exceeds its maximum");
             }
