@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "bench", description = {
+@Command(name = "bench", mixinStandardHelpOptions = true, description = {
         "Measure verification and proof building, side by side in one run.",
         "  verify  proof verification on 1, 2, 4 and 8 hops: cold_us, warm_us, warm_decode_us, next to",
         "          limit_us (that many raw Ed25519 verifications, timed interleaved in the same rounds);",

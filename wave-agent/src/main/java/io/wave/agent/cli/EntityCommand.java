@@ -17,11 +17,11 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "entity", description = "Create and show entities (key holders: people, services, devices, models).",
+@Command(name = "entity", mixinStandardHelpOptions = true, description = "Create and show entities (key holders: people, services, devices, models).",
         subcommands = {EntityCommand.Create.class, EntityCommand.Show.class})
 final class EntityCommand {
 
-    @Command(name = "create", description = {"Create an entity and write its secret file; print its id.",
+    @Command(name = "create", mixinStandardHelpOptions = true, description = {"Create an entity and write its secret file; print its id.",
             "The secret is sealed with a passphrase (Argon2id + AES-GCM) unless --no-passphrase is given."})
     static final class Create extends WaveCommand {
         @Option(names = "--out", required = true, paramLabel = "FILE", description = "Secret file to write (owner-only).")
@@ -69,7 +69,7 @@ final class EntityCommand {
         }
     }
 
-    @Command(name = "show", description = "Show an entity file's public entity (its self-signature is checked).")
+    @Command(name = "show", mixinStandardHelpOptions = true, description = "Show an entity file's public entity (its self-signature is checked).")
     static final class Show extends WaveCommand {
         @Parameters(paramLabel = "FILE", description = "An entity file (secret or public).")
         Path file;

@@ -19,7 +19,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "grant", description = {
+@Command(name = "grant", mixinStandardHelpOptions = true, description = {
         "Grant SUBJECT the POLICYs: sign attestations and write them to a grant file.",
         "The file also carries the entities needed to check them. Prints each attestation's id.",
         "",

@@ -21,7 +21,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "inspect", description = {
+@Command(name = "inspect", mixinStandardHelpOptions = true, description = {
         "Decode and show every WAVE object in a file.",
         "Signatures are checked where the signer's entity is in the same file (grant and proof files carry",
         "them); secrets are never decrypted or shown."})

@@ -23,7 +23,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "prove", description = {
+@Command(name = "prove", mixinStandardHelpOptions = true, description = {
         "Build a proof that SUBJECT holds every POLICY from a directory of grants.",
         "The proof file carries every attestation and entity a verifier needs. Prints the proof id.",
         "Exit codes: 0 written, 1 no proof exists in these grants, 2 bad input."})

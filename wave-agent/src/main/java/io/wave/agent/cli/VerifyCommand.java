@@ -25,7 +25,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "verify", description = {
+@Command(name = "verify", mixinStandardHelpOptions = true, description = {
         "Check that a proof is valid now and covers every POLICY.",
         "Exit codes: 0 valid, 1 not valid (reason code on stderr), 2 unreadable input or bad arguments."})
 final class VerifyCommand extends WaveCommand {

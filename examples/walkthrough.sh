@@ -1,0 +1,67 @@
+#!/usr/bin/env bash
+# The 60-second walkthrough from the README, as a script that checks every expectation.
+# A namespace owner grants a facilities manager the building; the manager delegates a narrower,
+# time-limited, caveated slice to a contractor; the contractor proves it, and a verifier checks it.
+# Exits 0 only when every step behaved as the README says.
+set -uo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+wave="$root/wave"
+work="${1:-$(mktemp -d)}"
+mkdir -p "$work/grants"
+cd "$work"
+failures=0
+
+step() { printf '\n== %s\n' "$*"; }
+expect() { # expect CODE command...
+  local want=$1; shift
+  "$@"; local got=$?
+  if [[ $got -ne $want ]]; then echo "!! expected exit $want, got $got: $*"; failures=$((failures + 1)); fi
+}
+
+step "Three entities: a namespace (the building's owner), a manager, a contractor"
+"$wave" --version >/dev/null 2>&1 || { echo "cannot build or start ./wave"; exit 1; }
+NS=$("$wave" entity create --out ns.ent --public-out grants/ns.pub --no-passphrase) || exit 1
+printf 'correct horse battery staple\n' > manager.pass
+MGR=$("$wave" entity create --out manager.ent --public-out grants/manager.pub --passphrase-file manager.pass) || exit 1
+CON=$("$wave" entity create --out contractor.ent --public-out grants/contractor.pub --no-passphrase) || exit 1
+echo "namespace  $NS"; echo "manager    $MGR"; echo "contractor $CON"
+
+step "The owner grants the manager read and actuate on building1/*, re-delegable one hop"
+expect 0 "$wave" grant --attester ns.ent --subject grants/manager.pub --indirections 1 --expiry 30d \
+  --out grants/owner-to-manager.pem "device:read,actuate@$NS/building1/*"
+
+step "The manager grants the contractor setpoints on floor 2 only, for 12 hours, between 18 and 26"
+expect 0 "$wave" grant --attester manager.ent --passphrase-file manager.pass --subject "$CON" --expiry 12h \
+  --caveat "setpoint in [18,26]" --out grants/manager-to-contractor.pem \
+  "device:actuate@$NS/building1/floor2/+/setpoint"
+
+step "The contractor builds a proof from the grants"
+expect 0 "$wave" prove --subject grants/contractor.pub --attestations grants --out contractor.proof \
+  "device:actuate@$NS/building1/floor2/hvac/setpoint"
+
+step "A verifier that has seen nothing else checks it: valid inside the slice"
+expect 0 "$wave" verify contractor.proof --subject "$CON" "device:actuate@$NS/building1/floor2/hvac/setpoint"
+
+step "...refused outside it (exit 1, reason on stderr)"
+expect 1 "$wave" verify contractor.proof "device:actuate@$NS/building1/floor3/hvac/setpoint"
+expect 1 "$wave" verify contractor.proof "device:read@$NS/building1/floor2/hvac/setpoint"
+expect 1 "$wave" verify contractor.proof --at "$(date -u -d '+2 days' +%Y-%m-%dT%H:%M:%SZ)" \
+  "device:actuate@$NS/building1/floor2/hvac/setpoint"
+
+step "The contractor cannot re-delegate: no indirections were granted"
+"$wave" entity create --out helper.ent --public-out grants/helper.pub --no-passphrase >/dev/null
+expect 0 "$wave" grant --attester contractor.ent --subject grants/helper.pub \
+  --out grants/contractor-to-helper.pem "device:actuate@$NS/building1/floor2/hvac/setpoint"
+expect 1 "$wave" prove --subject grants/helper.pub --attestations grants --out helper.proof \
+  "device:actuate@$NS/building1/floor2/hvac/setpoint"
+
+step "A damaged proof file is refused as unreadable (exit 2), never trusted"
+head -c 400 contractor.proof > damaged.proof
+expect 2 "$wave" verify damaged.proof "device:actuate@$NS/building1/floor2/hvac/setpoint"
+
+step "What the proof carries"
+expect 0 "$wave" inspect contractor.proof
+
+echo
+if [[ $failures -eq 0 ]]; then echo "walkthrough: every expectation held"; else echo "walkthrough: $failures expectation(s) failed"; fi
+[[ $failures -eq 0 ]]
