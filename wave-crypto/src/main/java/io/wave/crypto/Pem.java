@@ -96,6 +96,9 @@ public final class Pem {
             if (!ended) {
                 throw WaveException.malformed("PEM: block " + type + " is not closed");
             }
+            if (b64.length() % 4 != 0) {
+                throw WaveException.malformed("PEM: block " + type + " is not padded base64");
+            }
             byte[] der;
             try {
                 der = Base64.getDecoder().decode(b64.toString());

@@ -55,6 +55,14 @@ class PemTest {
     }
 
     @Test
+    void decodeAll_refusesUnpaddedBase64() {
+        String pem = Pem.encode("WAVE PROOF", new byte[] {0x30, 0x01, 0x00, 0x05});
+        assertTrue(pem.contains("MAEABQ=="), pem);
+        WaveException e = assertThrows(WaveException.class, () -> Pem.decodeAll(pem.replace("MAEABQ==", "MAEABQ")));
+        assertEquals(ErrorCode.MALFORMED, e.code());
+    }
+
+    @Test
     void decodeAll_ofTextWithoutBlocksIsEmpty() {
         assertEquals(List.of(), Pem.decodeAll("just words\n"));
     }

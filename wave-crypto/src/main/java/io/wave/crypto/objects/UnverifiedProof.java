@@ -92,8 +92,8 @@ public final class UnverifiedProof {
         if (pathSeq.size() > Limits.MAX_PROOF_PATHS) {
             throw WaveException.tooLarge("proof: more than " + Limits.MAX_PROOF_PATHS + " paths");
         }
-        if (attSeq.size() == 0 || pathSeq.size() == 0) {
-            throw WaveException.malformed("proof: no attestations or no paths");
+        if (entSeq.size() == 0 || attSeq.size() == 0 || pathSeq.size() == 0) {
+            throw WaveException.malformed("proof: no entities, no attestations or no paths");
         }
         int[] top = Der.children(der, 0);
         int[] entSpans = Der.children(der, top[2]);

@@ -93,7 +93,8 @@ class UnverifiedProofTest {
     }
 
     @Test
-    void refuses_emptyPathsNoPathsAndNoAttestations() {
+    void refuses_emptyPathsNoPathsNoAttestationsAndNoEntities() {
+        assertMalformed(() -> UnverifiedProof.assemble(List.of(), List.of(NS_TO_ALICE), List.of(List.of(0))));
         assertMalformed(() -> UnverifiedProof.assemble(ENTITIES, List.of(NS_TO_ALICE), List.of(List.of())));
         assertMalformed(() -> UnverifiedProof.assemble(ENTITIES, List.of(NS_TO_ALICE), List.of()));
         assertMalformed(() -> UnverifiedProof.assemble(ENTITIES, List.of(), List.of(List.of(0))));
