@@ -153,16 +153,16 @@ public final class Caveats {
         if (m.matches()) {
             int s = minute(m.group(1), m.group(2));
             int e = minute(m.group(3), m.group(4));
-            return new Caveat.DailyWindow(s, e == 0 ? 1440 : e);
+            return wrap(() -> new Caveat.DailyWindow(s, e == 0 ? 1440 : e));
         }
         Matcher r = RANGE.matcher(text);
         if (r.matches()) {
             rejectReserved(r.group(1));
-            return wrap(() -> new Caveat.ParamRange(r.group(1), micros(r.group(2)), micros(r.group(3))));
+            return wrap(() -> new Caveat.ParamRange(r.group(1), Caveat.micros(r.group(2)), Caveat.micros(r.group(3))));
         }
         Matcher b = BOUND.matcher(text);
         if (b.matches()) {
-            long v = micros(b.group(3));
+            long v = Caveat.micros(b.group(3));
             boolean ge = b.group(2).equals(">=");
             if (b.group(1).equals(CONFIDENCE)) {
                 if (!ge) {
@@ -197,13 +197,5 @@ public final class Caveats {
             throw WaveException.badArgument("a time of day is HH:MM between 00:00 and 24:00");
         }
         return h * 60 + m;
-    }
-
-    private static long micros(String decimal) {
-        try {
-            return new BigDecimal(decimal).movePointRight(6).longValueExact();
-        } catch (NumberFormatException | ArithmeticException e) {
-            throw WaveException.badArgument("'" + decimal + "' is not a number with at most six decimal places");
-        }
     }
 }

@@ -57,9 +57,7 @@ public record Policy(EntityId namespace, PermissionSetRef permissionSet, SortedS
         }
         try {
             EntityId ns = EntityId.parse(rest.substring(0, slash));
-            PermissionSetRef ref = pset.length() == Hash.TEXT_LENGTH
-                    ? new PermissionSetRef.ByEntity(EntityId.parse(pset))
-                    : new PermissionSetRef.Builtin(pset);
+            PermissionSetRef ref = PermissionSetRef.parse(pset);
             TreeSet<String> set = new TreeSet<>();
             for (String p : perms.split(",", -1)) {
                 if (!set.add(p.strip())) {

@@ -140,16 +140,17 @@ public final class ProofVerifier {
 
     /** The verified grant for an attestation, or a refusal verdict. */
     private Object grant(UnverifiedAttestation ua, Map<EntityId, UnverifiedEntity> entities) {
+        // Checked before the cache, so that a proof gets the same verdict whatever this verifier has cached.
+        UnverifiedEntity attester = entities.get(ua.attester());
+        if (attester == null) {
+            return Verdict.deny(ReasonCode.BROKEN_CHAIN, "the proof lacks entity " + ua.attester() + ", attester of "
+                    + ua.id(), null, null);
+        }
         if (cache != null) {
             Grant g = cache.get(ua.id());
             if (g != null) {
                 return g;
             }
-        }
-        UnverifiedEntity attester = entities.get(ua.attester());
-        if (attester == null) {
-            return Verdict.deny(ReasonCode.BROKEN_CHAIN, "the proof lacks entity " + ua.attester() + ", attester of "
-                    + ua.id(), null, null);
         }
         Grant g;
         try {

@@ -16,6 +16,8 @@ import java.util.List;
 public final class ResourcePattern {
     public static final String ONE = "+";
     public static final String REST = "*";
+    /** {@code +/*}: every resource, written with its one required cell. */
+    private static final ResourcePattern ANY = new ResourcePattern(new String[] {ONE}, true);
 
     private final String[] cells;
     private final boolean rest;
@@ -79,6 +81,10 @@ public final class ResourcePattern {
 
     /** True when every resource {@code other} matches is matched by this pattern. */
     public boolean covers(ResourcePattern other) {
+        if (other.rest && other.cells.length == 0) {
+            // A resource has at least one cell, so "*" matches exactly what "+/*" matches.
+            other = ANY;
+        }
         if (cells.length > other.cells.length) {
             return false;
         }

@@ -32,11 +32,4 @@ public record Validity(Instant notBefore, Instant notAfter) {
     public boolean contains(Instant t) {
         return !t.isBefore(notBefore) && t.getEpochSecond() <= notAfter.getEpochSecond();
     }
-
-    /** The overlap of two windows, or null when they do not overlap. */
-    public Validity intersect(Validity other) {
-        Instant nb = notBefore.isAfter(other.notBefore) ? notBefore : other.notBefore;
-        Instant na = notAfter.isBefore(other.notAfter) ? notAfter : other.notAfter;
-        return na.isBefore(nb) ? null : new Validity(nb, na);
-    }
 }
