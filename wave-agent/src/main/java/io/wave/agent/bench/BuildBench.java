@@ -27,7 +27,9 @@ import java.util.Random;
  * fewer indirections, subjects are drawn from a shared pool (so there are cycles, dead ends and
  * grants that can no longer be re-delegated), and a tenth of the grants are noise in another
  * namespace or permission set. Each query asks for what some grant deep in the graph carries, so a
- * proof exists; the figure is the median time of {@link ProofBuilder#build}.
+ * proof exists; the figure is the median time of {@link ProofBuilder#build}. A second set of queries
+ * asks for a random room as a random entity: most have no proof, so those searches run until the
+ * graph stops them ({@code random_*}).
  */
 public final class BuildBench {
     private BuildBench() {}
@@ -116,8 +118,25 @@ public final class BuildBench {
                 hopsTotal += f.paths().get(0).size();
             }
         }
+        // Random requests: a random subject asking for a random room, which mostly has no proof, so the
+        // search runs until the graph (not a hit) stops it.
+        double[] randomMicros = new double[queries];
+        int randomFound = 0;
+        for (int q = 0; q < queries; q++) {
+            EntityId subject = es[1 + rnd.nextInt(m - 1)].id();
+            Policy want = Policy.parse("device:" + (rnd.nextBoolean() ? "read" : "actuate") + "@" + ns + "/b"
+                    + rnd.nextInt(10) + "/f" + rnd.nextInt(10) + "/r" + rnd.nextInt(20));
+            long t0 = System.nanoTime();
+            ProofBuilder.Result r = builder.build(subject, List.of(want));
+            randomMicros[q] = (System.nanoTime() - t0) / 1000.0;
+            if (r instanceof ProofBuilder.Found) {
+                randomFound++;
+            }
+        }
         double[] sorted = micros.clone();
         Arrays.sort(sorted);
+        double[] randomSorted = randomMicros.clone();
+        Arrays.sort(randomSorted);
         Map<String, Object> row = new LinkedHashMap<>();
         row.put("attestations", n);
         row.put("entities", m);
@@ -126,6 +145,9 @@ public final class BuildBench {
         row.put("mean_hops", found == 0 ? 0 : Timing.round2((double) hopsTotal / found));
         row.put("median_ms", Timing.round2(Timing.median(micros) / 1000));
         row.put("p90_ms", Timing.round2(sorted[(int) Math.floor(0.9 * (sorted.length - 1))] / 1000));
+        row.put("random_found", randomFound);
+        row.put("random_median_ms", Timing.round2(Timing.median(randomMicros) / 1000));
+        row.put("random_p90_ms", Timing.round2(randomSorted[(int) Math.floor(0.9 * (randomSorted.length - 1))] / 1000));
         return row;
     }
 
