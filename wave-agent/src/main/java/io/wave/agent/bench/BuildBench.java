@@ -143,11 +143,11 @@ public final class BuildBench {
         row.put("queries", queries);
         row.put("found", found);
         row.put("mean_hops", found == 0 ? 0 : Timing.round2((double) hopsTotal / found));
-        row.put("median_ms", Timing.round2(Timing.median(micros) / 1000));
-        row.put("p90_ms", Timing.round2(sorted[(int) Math.floor(0.9 * (sorted.length - 1))] / 1000));
+        row.put("median_ms", Timing.round3(Timing.median(micros) / 1000));
+        row.put("p90_ms", Timing.round3(sorted[(int) Math.floor(0.9 * (sorted.length - 1))] / 1000));
         row.put("random_found", randomFound);
-        row.put("random_median_ms", Timing.round2(Timing.median(randomMicros) / 1000));
-        row.put("random_p90_ms", Timing.round2(randomSorted[(int) Math.floor(0.9 * (randomSorted.length - 1))] / 1000));
+        row.put("random_median_ms", Timing.round3(Timing.median(randomMicros) / 1000));
+        row.put("random_p90_ms", Timing.round3(randomSorted[(int) Math.floor(0.9 * (randomSorted.length - 1))] / 1000));
         return row;
     }
 

@@ -71,4 +71,8 @@ final class Timing {
     static double round2(double x) {
         return Math.round(x * 100) / 100.0;
     }
+
+    static double round3(double x) {
+        return Math.round(x * 1000) / 1000.0;
+    }
 }
