@@ -1,0 +1,41 @@
+package io.wave.agent.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The benchmark's output is a contract (scripts and the docs read it); its figures are not asserted
+ * here, since speed is measured by running it, not by timed unit tests.
+ */
+class BenchCommandTest {
+    @Test
+    void benchVerifyQuick_reportsEveryHopCountWithItsFields() throws Exception {
+        CliHarness cli = new CliHarness("BenchCommandTest");
+        CliHarness.Run r = cli.run("bench", "verify", "--quick", "--json");
+        assertEquals(0, r.code(), r.err());
+        JsonNode j = new ObjectMapper().readTree(r.out());
+        assertEquals("verify", j.get("bench").asText());
+        JsonNode rows = j.get("results");
+        assertEquals(4, rows.size());
+        int[] hops = {1, 2, 4, 8};
+        for (int i = 0; i < hops.length; i++) {
+            JsonNode row = rows.get(i);
+            assertEquals(hops[i], row.get("hops").asInt());
+            for (String f : new String[] {"cold_us", "warm_us", "warm_decode_us", "limit_us", "cold_over_limit"}) {
+                assertTrue(row.get(f).asDouble() > 0, f + " in " + row);
+            }
+            assertTrue(row.get("proof_bytes").asInt() > 300 * hops[i], row.toString());
+        }
+    }
+
+    @Test
+    void benchOfSomethingUnknown_isABadArgument() {
+        CliHarness.Run r = new CliHarness("BenchCommandTest").run("bench", "everything");
+        assertEquals(2, r.code());
+        assertTrue(r.err().startsWith("wave: BAD_ARGUMENT: "), r.err());
+    }
+}
