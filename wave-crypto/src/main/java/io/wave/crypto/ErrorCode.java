@@ -26,7 +26,14 @@ public enum ErrorCode {
     /** Reading or writing a file failed. */
     IO_ERROR(500, 2),
     /** A search or evaluation ran into one of its bounds (depth, count, time). */
-    LIMIT_EXCEEDED(422, 2);
+    LIMIT_EXCEEDED(422, 2),
+    /** A ledger (node, server, chain) could not be reached or did not answer in time; retrying may help. */
+    UNAVAILABLE(503, 3),
+    /** A ledger answered with something that fails verification: a forged tree head, a rewritten or forked
+     * history, a false inclusion proof. Never retried silently. */
+    TAMPERED(502, 3),
+    /** More requests than a server accepts; retry later. */
+    RATE_LIMITED(429, 3);
 
     private final int httpStatus;
     private final int exitCode;
