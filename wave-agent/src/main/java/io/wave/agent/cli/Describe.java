@@ -102,6 +102,15 @@ final class Describe {
         }
     }
 
+    static Map<String, Object> head(io.wave.ledger.SignedTreeHead h) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("size", h.size());
+        m.put("root", h.rootHex());
+        m.put("timestamp", java.time.Instant.ofEpochMilli(h.timestamp()).toString());
+        m.put("signature", hex(h.signature()));
+        return m;
+    }
+
     static String hex(byte[] b) {
         return java.util.HexFormat.of().formatHex(b);
     }

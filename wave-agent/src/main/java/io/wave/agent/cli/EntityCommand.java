@@ -44,6 +44,12 @@ final class EntityCommand {
         @Option(names = "--force", description = "Replace FILE if it exists.")
         boolean force;
 
+        @Option(names = "--no-publish", description = "Do not publish the entity on the ledger (offline use).")
+        boolean noPublish;
+
+        @Mixin
+        LedgerOptions ledger;
+
         @Override
         public Integer call() {
             Validity validity = Validity.startingAt(context.clock().instant(), Durations.parse(expiry).getSeconds());
@@ -63,6 +69,9 @@ final class EntityCommand {
             WaveFiles.write(out, EntityFiles.secretFileText(secret, sealed), true, force);
             if (publicOut != null) {
                 WaveFiles.write(publicOut, EntityFiles.publicFileText(secret.entity()), false, force);
+            }
+            if (!noPublish) {
+                Publishing.publish(ledger, context, out, List.of(Publishing.entity(secret.entity())));
             }
             out().println(secret.id());
             return 0;

@@ -54,6 +54,12 @@ final class GrantCommand extends WaveCommand {
     @Mixin
     PassphraseOptions passphrase;
 
+    @Option(names = "--no-publish", description = "Do not publish the grant on the ledger (offline use).")
+    boolean noPublish;
+
+    @Mixin
+    LedgerOptions ledger;
+
     @Parameters(arity = "1..*", paramLabel = "POLICY", description = "What to grant.")
     List<String> policies;
 
@@ -75,6 +81,11 @@ final class GrantCommand extends WaveCommand {
         Validity validity = Validity.startingAt(context.clock().instant(), Durations.parse(expiry).getSeconds());
         StringBuilder file = new StringBuilder();
         List<String> ids = new ArrayList<>();
+        List<io.wave.ledger.Ledger.Publication> publications = new ArrayList<>();
+        publications.add(Publishing.entity(secret.entity()));
+        if (who.entity() != null && !who.id().equals(secret.id())) {
+            publications.add(Publishing.entity(who.entity()));
+        }
         for (Policy p : parsed) {
             byte[] nonce = Attestation.newNonce(context.random());
             AttestationBody body = new AttestationBody(secret.id(), who.id(), p.namespace(), p.permissionSet(),
@@ -82,6 +93,7 @@ final class GrantCommand extends WaveCommand {
                     secret.attestationRevocationSecret(nonce).commitment(), nonce, List.of());
             Attestation a = Attestation.sign(body, secret);
             ids.add(a.id().toString());
+            publications.add(new io.wave.ledger.Ledger.Publication(io.wave.ledger.ObjectKind.ATTESTATION, a.encoded()));
             file.append("# WAVE attestation ").append(a.id()).append('\n');
             file.append("# ").append(p).append(" -> ").append(who.id()).append('\n');
             file.append(Pem.encode(Pem.ATTESTATION, a.encoded()));
@@ -91,6 +103,9 @@ final class GrantCommand extends WaveCommand {
             file.append(Pem.encode(Pem.ENTITY, who.entity().encoded()));
         }
         WaveFiles.write(out, file.toString(), false, force);
+        if (!noPublish) {
+            Publishing.publish(ledger, context, out, publications);
+        }
         ids.forEach(out()::println);
         return 0;
     }

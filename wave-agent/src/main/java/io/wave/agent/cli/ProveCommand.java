@@ -6,6 +6,8 @@ import io.wave.agent.files.WaveFiles;
 import io.wave.crypto.ErrorCode;
 import io.wave.crypto.Pem;
 import io.wave.crypto.WaveException;
+import io.wave.ledger.Ledger;
+import io.wave.policy.AttestationSource;
 import io.wave.policy.GrantCache;
 import io.wave.policy.GrantGraph;
 import io.wave.policy.Policy;
@@ -24,16 +26,19 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "prove", mixinStandardHelpOptions = true, description = {
-        "Build a proof that SUBJECT holds every POLICY from a directory of grants.",
+        "Build a proof that SUBJECT holds every POLICY, from the ledger or a directory of grants.",
         "The proof file carries every attestation and entity a verifier needs. Prints the proof id.",
         "Exit codes: 0 written, 1 no proof exists in these grants, 2 bad input."})
 final class ProveCommand extends WaveCommand {
     @Option(names = "--subject", required = true, paramLabel = "ID|FILE", description = "Who the proof is for.")
     String subject;
 
-    @Option(names = "--attestations", required = true, paramLabel = "DIR",
-            description = "Directory of grant and entity files to search.")
+    @Option(names = "--attestations", paramLabel = "DIR",
+            description = "Search this directory of grant and entity files instead of the ledger.")
     Path dir;
+
+    @picocli.CommandLine.Mixin
+    LedgerOptions ledger;
 
     @Option(names = "--out", required = true, paramLabel = "FILE", description = "Proof file to write.")
     Path out;
@@ -54,18 +59,41 @@ final class ProveCommand extends WaveCommand {
             required.add(Policy.parse(p));
         }
         EntityFiles.Named who = EntityFiles.resolve(subject);
-        GrantGraph graph = GrantDirectory.load(dir, err());
-        if (who.entity() != null) {
-            graph.add(who.entity());
+        if (dir != null) {
+            GrantGraph graph = GrantDirectory.load(dir, err());
+            if (who.entity() != null) {
+                graph.add(who.entity());
+            }
+            return prove(who, required, graph, RevocationView.NONE);
         }
-        ProofBuilder.Result result = ProofBuilder.create(graph, context.clock(), RevocationView.NONE)
-                .build(who.id(), required);
+        try (Ledger l = ledger.open(context)) {
+            AttestationSource source = l.attestationSource();
+            if (who.entity() != null && l.entity(who.id()).isEmpty()) {
+                // The subject, named by its file, need not be on the ledger for the proof to carry it.
+                source = new AttestationSource() {
+                    @Override
+                    public java.util.Collection<io.wave.policy.Grant> grantsTo(io.wave.crypto.EntityId s) {
+                        return l.grantsTo(s);
+                    }
+
+                    @Override
+                    public java.util.Optional<io.wave.crypto.objects.Entity> entity(io.wave.crypto.EntityId id) {
+                        return id.equals(who.id()) ? java.util.Optional.of(who.entity()) : l.entity(id);
+                    }
+                };
+            }
+            return prove(who, required, source, l.revocationView());
+        }
+    }
+
+    private int prove(EntityFiles.Named who, List<Policy> required, AttestationSource source, RevocationView revocations) {
+        ProofBuilder.Result result = ProofBuilder.create(source, context.clock(), revocations).build(who.id(), required);
         if (result instanceof ProofBuilder.NotFound nf) {
             throw new WaveException(ErrorCode.NO_PROOF, nf.detail());
         }
         ProofBuilder.Found found = (ProofBuilder.Found) result;
         // Check what we are about to hand out with the same verifier every consumer uses.
-        Verdict v = ProofVerifier.create(context.clock(), RevocationView.NONE).withCache(new GrantCache(1024))
+        Verdict v = ProofVerifier.create(context.clock(), revocations).withCache(new GrantCache(1024))
                 .verify(found.proof(), new Request(required, who.id(), null));
         if (!v.valid()) {
             throw new IllegalStateException("built proof does not verify: " + v.reason() + " " + v.detail());

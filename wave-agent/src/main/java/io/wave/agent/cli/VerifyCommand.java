@@ -44,6 +44,12 @@ final class VerifyCommand extends WaveCommand {
     @Option(names = "--json", description = "Print one JSON object: valid, reason, detail, expires, subject, proof, policies.")
     boolean json;
 
+    @Option(names = "--offline", description = "Check no revocation status (no ledger): signatures, chain, validity and policy only.")
+    boolean offline;
+
+    @picocli.CommandLine.Mixin
+    LedgerOptions ledger;
+
     @Override
     public Integer call() {
         List<Policy> required = new ArrayList<>();
@@ -69,7 +75,14 @@ final class VerifyCommand extends WaveCommand {
             }
             throw e;
         }
-        Verdict v = ProofVerifier.create(clock, RevocationView.NONE).verify(proof, new Request(required, who, null));
+        Verdict v;
+        if (offline) {
+            v = ProofVerifier.create(clock, RevocationView.NONE).verify(proof, new Request(required, who, null));
+        } else {
+            try (io.wave.ledger.Ledger l = ledger.open(context)) {
+                v = ProofVerifier.create(clock, l.revocationView()).verify(proof, new Request(required, who, null));
+            }
+        }
         if (json) {
             printJson(Describe.verdict(v));
         } else if (v.valid()) {

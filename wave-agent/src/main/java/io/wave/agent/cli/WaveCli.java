@@ -15,9 +15,11 @@ import picocli.CommandLine.Spec;
 @Command(name = "wave", mixinStandardHelpOptions = true, versionProvider = WaveCli.Version.class,
         description = {"Decentralized, delegatable authorization for IoT: entities, grants and proofs.", ""},
         subcommands = {EntityCommand.class, GrantCommand.class, ProveCommand.class, VerifyCommand.class,
-                InspectCommand.class, BenchCommand.class, HelpCommand.class},
+                InspectCommand.class, PublishCommand.class, RevokeCommand.class, NameCommand.class, ResolveCommand.class,
+                LedgerCommand.class, BenchCommand.class, HelpCommand.class},
         footer = {"", "Exit codes: 0 success, 1 a negative answer (proof not valid, no proof found),",
-                "2 bad input or arguments, 70 an internal error (please report it)."})
+                "2 bad input or arguments, 3 the ledger is unreachable or misbehaving,",
+                "70 an internal error (please report it)."})
 public final class WaveCli implements Runnable {
     /** Exit code for a defect in wave itself. */
     public static final int INTERNAL_ERROR = 70;

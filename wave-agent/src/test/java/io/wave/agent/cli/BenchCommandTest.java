@@ -12,9 +12,12 @@ import org.junit.jupiter.api.Test;
  * here, since speed is measured by running it, not by timed unit tests.
  */
 class BenchCommandTest {
+    @org.junit.jupiter.api.io.TempDir
+    java.nio.file.Path dir;
+
     @Test
     void benchVerifyQuick_reportsEveryHopCountWithItsFields() throws Exception {
-        CliHarness cli = new CliHarness("BenchCommandTest");
+        CliHarness cli = new CliHarness("BenchCommandTest", dir);
         CliHarness.Run r = cli.run("bench", "verify", "--quick", "--json");
         assertEquals(0, r.code(), r.err());
         JsonNode j = new ObjectMapper().readTree(r.out());
@@ -34,7 +37,7 @@ class BenchCommandTest {
 
     @Test
     void benchOfSomethingUnknown_isABadArgument() {
-        CliHarness.Run r = new CliHarness("BenchCommandTest").run("bench", "everything");
+        CliHarness.Run r = new CliHarness("BenchCommandTest", dir).run("bench", "everything");
         assertEquals(2, r.code());
         assertTrue(r.err().startsWith("wave: BAD_ARGUMENT: "), r.err());
     }

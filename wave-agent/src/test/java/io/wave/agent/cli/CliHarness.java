@@ -17,8 +17,10 @@ final class CliHarness {
     Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
     private final DeterministicRandom random;
 
-    CliHarness(String label) {
+    /** A harness whose WAVE_HOME (and so its embedded ledger) is {@code home}. */
+    CliHarness(String label, java.nio.file.Path home) {
         this.random = new DeterministicRandom(label);
+        env.put("WAVE_HOME", home.toString());
     }
 
     record Run(int code, String out, String err) {

@@ -36,7 +36,7 @@ class WaveCliTest {
 
     @BeforeEach
     void setUp() throws Exception {
-        cli = new CliHarness("WaveCliTest");
+        cli = new CliHarness("WaveCliTest", dir.resolve("home"));
         grants = Files.createDirectories(dir.resolve("grants"));
         ns = ok(cli.run("entity", "create", "--out", p("ns.ent"), "--public-out", grants.resolve("ns.pub").toString(),
                 "--no-passphrase")).line();

@@ -95,6 +95,17 @@ public final class EntitySecret {
         return RevocationSecret.derive(revocationSeed, label);
     }
 
+    /** The secret behind the commitment of a name declaration this entity makes for {@code subject}. */
+    public RevocationSecret nameRevocationSecret(String name, EntityId subject) {
+        byte[] n = name.getBytes(StandardCharsets.UTF_8);
+        byte[] s = subject.hash().tagged();
+        byte[] label = new byte[5 + n.length + 1 + s.length];
+        System.arraycopy("name:".getBytes(StandardCharsets.US_ASCII), 0, label, 0, 5);
+        System.arraycopy(n, 0, label, 5, n.length);
+        System.arraycopy(s, 0, label, 6 + n.length, s.length);
+        return RevocationSecret.derive(revocationSeed, label);
+    }
+
     /** The plaintext DER encoding. Handle as a secret. */
     public byte[] encodePlain() {
         ASN1EncodableVector v = new ASN1EncodableVector();

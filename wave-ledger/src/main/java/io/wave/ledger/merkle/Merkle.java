@@ -210,6 +210,44 @@ public final class Merkle {
         return Long.highestOneBit(n - 1);
     }
 
+    /**
+     * Computes the root of a log from its leaf hashes in one pass, keeping only the roots of the perfect
+     * subtrees on the right edge (at most 64): for auditing a whole log without its stored nodes.
+     */
+    public static final class RootAccumulator {
+        private final byte[][] stack = new byte[64][];
+        private final int[] levels = new int[64];
+        private int depth;
+        private long count;
+
+        public void add(byte[] leafHash) {
+            byte[] h = leafHash;
+            int level = 0;
+            while (depth > 0 && levels[depth - 1] == level) {
+                h = nodeHash(stack[--depth], h);
+                level++;
+            }
+            stack[depth] = h;
+            levels[depth++] = level;
+            count++;
+        }
+
+        public long count() {
+            return count;
+        }
+
+        public byte[] root() {
+            if (depth == 0) {
+                return emptyRoot();
+            }
+            byte[] h = stack[depth - 1];
+            for (int i = depth - 2; i >= 0; i--) {
+                h = nodeHash(stack[i], h);
+            }
+            return h;
+        }
+    }
+
     /** A stored perfect-subtree hash. */
     public record Node(int level, long index, byte[] hash) {}
 

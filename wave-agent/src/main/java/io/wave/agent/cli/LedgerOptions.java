@@ -1,0 +1,37 @@
+package io.wave.agent.cli;
+
+import io.wave.ledger.Ledger;
+import io.wave.ledger.Ledgers;
+import java.nio.file.Path;
+import picocli.CommandLine.Option;
+
+/**
+ * Which ledger a verb reads or publishes to: {@code --ledger URI}, else {@code $WAVE_LEDGER}, else the
+ * embedded ledger under {@code $WAVE_HOME} (default {@code ~/.wave}).
+ */
+final class LedgerOptions {
+    static final String ENV_LEDGER = "WAVE_LEDGER";
+    static final String ENV_HOME = "WAVE_HOME";
+
+    @Option(names = "--ledger", paramLabel = "URI", description = {
+            "Ledger to use: embedded (default, under $WAVE_HOME/ledger), embedded:DIR.",
+            "Default: $" + ENV_LEDGER + ", else embedded."})
+    String ledger;
+
+    String uri(CliContext ctx) {
+        if (ledger != null) {
+            return ledger;
+        }
+        String env = ctx.env().apply(ENV_LEDGER);
+        return env == null || env.isBlank() ? Ledgers.EMBEDDED : env;
+    }
+
+    static Path home(CliContext ctx) {
+        String h = ctx.env().apply(ENV_HOME);
+        return h == null || h.isBlank() ? Path.of(System.getProperty("user.home"), ".wave") : Path.of(h);
+    }
+
+    Ledger open(CliContext ctx) {
+        return Ledgers.open(uri(ctx), home(ctx), ctx.clock());
+    }
+}
