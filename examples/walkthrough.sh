@@ -1,14 +1,17 @@
 #!/usr/bin/env bash
 # The 60-second walkthrough from the README, as a script that checks every expectation.
 # A namespace owner grants a facilities manager the building; the manager delegates a narrower,
-# time-limited, caveated slice to a contractor; the contractor proves it, and a verifier checks it.
-# Exits 0 only when every step behaved as the README says.
+# time-limited, caveated slice to a contractor; everything is published on the embedded ledger; the
+# contractor proves it, a verifier checks it, and the manager's revocation cuts it off.
+# Exits 0 only when every step behaved as the README says. Usage: walkthrough.sh [WORKDIR]
 set -uo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 wave="$root/wave"
 work="${1:-$(mktemp -d)}"
 mkdir -p "$work/grants"
 cd "$work"
+# A ledger of its own, so the walkthrough never touches ~/.wave.
+export WAVE_HOME="$work/home"
 failures=0
 
 step() { printf '\n== %s\n' "$*"; }
@@ -35,9 +38,8 @@ expect 0 "$wave" grant --attester manager.ent --passphrase-file manager.pass --s
   --caveat "setpoint in [18,26]" --out grants/manager-to-contractor.pem \
   "device:actuate@$NS/building1/floor2/+/setpoint"
 
-step "The contractor builds a proof from the grants"
-expect 0 "$wave" prove --subject grants/contractor.pub --attestations grants --out contractor.proof \
-  "device:actuate@$NS/building1/floor2/hvac/setpoint"
+step "The contractor builds a proof from the grants on the ledger"
+expect 0 "$wave" prove --subject "$CON" --out contractor.proof "device:actuate@$NS/building1/floor2/hvac/setpoint"
 
 step "A verifier that has seen nothing else checks it: valid inside the slice"
 expect 0 "$wave" verify contractor.proof --subject "$CON" "device:actuate@$NS/building1/floor2/hvac/setpoint"
@@ -49,11 +51,13 @@ expect 1 "$wave" verify contractor.proof --at "$(date -u -d '+2 days' +%Y-%m-%dT
   "device:actuate@$NS/building1/floor2/hvac/setpoint"
 
 step "The contractor cannot re-delegate: no indirections were granted"
-"$wave" entity create --out helper.ent --public-out grants/helper.pub --no-passphrase >/dev/null
-expect 0 "$wave" grant --attester contractor.ent --subject grants/helper.pub \
+HELPER=$("$wave" entity create --out helper.ent --public-out grants/helper.pub --no-passphrase)
+expect 0 "$wave" grant --attester contractor.ent --subject "$HELPER" \
   --out grants/contractor-to-helper.pem "device:actuate@$NS/building1/floor2/hvac/setpoint"
-expect 1 "$wave" prove --subject grants/helper.pub --attestations grants --out helper.proof \
-  "device:actuate@$NS/building1/floor2/hvac/setpoint"
+expect 1 "$wave" prove --subject "$HELPER" --out helper.proof "device:actuate@$NS/building1/floor2/hvac/setpoint"
+
+step "The same proof, checked from files alone (no ledger), on a machine that has seen nothing else"
+expect 0 "$wave" verify --offline contractor.proof "device:actuate@$NS/building1/floor2/hvac/setpoint"
 
 step "A damaged proof file is refused as unreadable (exit 2), never trusted"
 head -c 400 contractor.proof > damaged.proof
@@ -61,6 +65,15 @@ expect 2 "$wave" verify damaged.proof "device:actuate@$NS/building1/floor2/hvac/
 
 step "What the proof carries"
 expect 0 "$wave" inspect contractor.proof
+
+step "The manager revokes the contractor's grant: every verifier reading the ledger refuses the proof"
+GRANT2=$(grep -m1 '^# WAVE attestation' grants/manager-to-contractor.pem | awk '{print $4}')
+expect 0 "$wave" revoke --attestation "$GRANT2" --as manager.ent --passphrase-file manager.pass
+expect 1 "$wave" verify contractor.proof "device:actuate@$NS/building1/floor2/hvac/setpoint"
+
+step "The ledger's log re-checks: every entry hashes to the signed tree head"
+expect 0 "$wave" ledger status
+expect 0 "$wave" ledger audit
 
 echo
 if [[ $failures -eq 0 ]]; then echo "walkthrough: every expectation held"; else echo "walkthrough: $failures expectation(s) failed"; fi
