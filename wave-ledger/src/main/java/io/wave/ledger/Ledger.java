@@ -64,9 +64,24 @@ public interface Ledger extends AutoCloseable {
     @Override
     void close();
 
-    /** This ledger as the policy engine's revocation view. */
+    /**
+     * This ledger as the policy engine's revocation view. When the ledger cannot answer (unreachable,
+     * rate limited, caught misbehaving) the status is {@code UNKNOWN}, which verifiers treat as revoked
+     * unless configured otherwise: fail closed.
+     */
     default RevocationView revocationView() {
-        return this::revocationStatus;
+        return c -> {
+            try {
+                return revocationStatus(c);
+            } catch (io.wave.crypto.WaveException e) {
+                switch (e.code()) {
+                    case UNAVAILABLE, RATE_LIMITED, TAMPERED, IO_ERROR:
+                        return RevocationView.Status.UNKNOWN;
+                    default:
+                        throw e;
+                }
+            }
+        };
     }
 
     /** This ledger as the policy engine's attestation source, for building proofs. */

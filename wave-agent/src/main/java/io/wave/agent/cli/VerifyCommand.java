@@ -47,6 +47,11 @@ final class VerifyCommand extends WaveCommand {
     @Option(names = "--offline", description = "Check no revocation status (no ledger): signatures, chain, validity and policy only.")
     boolean offline;
 
+    @Option(names = "--unknown-revocation", paramLabel = "revoked|valid",
+            description = {"How to treat a revocation status the ledger cannot answer (unreachable): revoked (default,",
+                    "fail closed) or valid. Default: $WAVE_UNKNOWN_REVOCATION, else revoked."})
+    String unknownRevocation;
+
     @picocli.CommandLine.Mixin
     LedgerOptions ledger;
 
@@ -79,8 +84,17 @@ final class VerifyCommand extends WaveCommand {
         if (offline) {
             v = ProofVerifier.create(clock, RevocationView.NONE).verify(proof, new Request(required, who, null));
         } else {
+            String policy = unknownRevocation != null ? unknownRevocation
+                    : java.util.Objects.requireNonNullElse(context.env().apply("WAVE_UNKNOWN_REVOCATION"), "revoked");
+            boolean failClosed = switch (policy) {
+                case "revoked" -> true;
+                case "valid" -> false;
+                default -> throw WaveException.badArgument("--unknown-revocation is 'revoked' or 'valid', not '"
+                        + policy + "'");
+            };
             try (io.wave.ledger.Ledger l = ledger.open(context)) {
-                v = ProofVerifier.create(clock, l.revocationView()).verify(proof, new Request(required, who, null));
+                v = ProofVerifier.create(clock, l.revocationView()).unknownRevocationIsRevoked(failClosed)
+                        .verify(proof, new Request(required, who, null));
             }
         }
         if (json) {
