@@ -2,6 +2,9 @@ package io.wave.ledger;
 
 import io.wave.crypto.WaveException;
 import io.wave.ledger.embedded.EmbeddedLedger;
+import io.wave.ledger.http.HttpLedger;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.time.Clock;
 
@@ -17,11 +20,24 @@ public final class Ledgers {
      * <ul>
      *   <li>{@code embedded}: the embedded ledger in {@code home/ledger};</li>
      *   <li>{@code embedded:DIR}: the embedded ledger in DIR;</li>
+     *   <li>{@code ethereum:http://HOST:PORT?contract=0x...}: the registry contract on an Ethereum node
+     *       (direct mode: objects as event data);</li>
+     *   <li>{@code http://HOST:PORT}: a ledger server, through a client that verifies everything it is served
+     *       and keeps the server's pinned key, its last verified head and its queued publishes in
+     *       {@code home/ledgers/HOST_PORT};</li>
      * </ul>
      *
      * @throws WaveException BAD_ARGUMENT for a URI of no known form
      */
     public static Ledger open(String uri, Path home, Clock clock) {
+        return open(uri, home, clock, io.wave.ledger.ethereum.KeySource.none());
+    }
+
+    /**
+     * As {@link #open(String, Path, Clock)}, with the account key that pays for publishing on an Ethereum
+     * ledger ({@code ethereum:http://HOST:PORT?contract=0x...}); reading needs none.
+     */
+    public static Ledger open(String uri, Path home, Clock clock, io.wave.ledger.ethereum.KeySource ethKey) {
         if (uri == null || uri.isBlank() || uri.equals(EMBEDDED)) {
             return EmbeddedLedger.open(home.resolve("ledger"), clock);
         }
@@ -29,10 +45,16 @@ public final class Ledgers {
             return EmbeddedLedger.open(Path.of(uri.substring(EMBEDDED.length() + 1)), clock);
         }
         if (uri.startsWith("http://") || uri.startsWith("https://")) {
-            throw WaveException.badArgument("ledger '" + uri + "': the ledger server backend is not available in this build yet");
+            URI server;
+            try {
+                server = new URI(uri);
+            } catch (URISyntaxException e) {
+                throw WaveException.badArgument("ledger '" + uri + "' is not a URI: " + e.getReason());
+            }
+            return HttpLedger.open(server, HttpLedger.stateDirectory(home, server));
         }
-        if (uri.startsWith("ethereum:")) {
-            throw WaveException.badArgument("ledger '" + uri + "': the Ethereum backend is not available in this build yet");
+        if (uri.startsWith(io.wave.ledger.ethereum.EthereumConfig.SCHEME)) {
+            return io.wave.ledger.ethereum.EthereumLedger.open(io.wave.ledger.ethereum.EthereumConfig.parse(uri, ethKey));
         }
         throw WaveException.badArgument("ledger '" + uri + "' is none of: embedded, embedded:DIR, http://HOST:PORT, "
                 + "ethereum:http://HOST:PORT?contract=0x...");

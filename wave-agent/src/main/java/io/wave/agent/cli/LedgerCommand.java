@@ -16,7 +16,8 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "ledger", mixinStandardHelpOptions = true, description = "Inspect and audit the ledger.",
-        subcommands = {LedgerCommand.Status.class, LedgerCommand.Audit.class})
+        subcommands = {LedgerCommand.Status.class, LedgerCommand.Audit.class, LedgerCommand.Serve.class,
+                LedgerCommand.Deploy.class})
 final class LedgerCommand {
 
     static VerifiableLedger verifiable(Ledger l) {
@@ -40,6 +41,11 @@ final class LedgerCommand {
         public Integer call() {
             try (Ledger l = ledger.open(context)) {
                 VerifiableLedger v = verifiable(l);
+                Integer queued = null;
+                if (l instanceof io.wave.ledger.http.HttpLedger h) {
+                    h.flush();
+                    queued = h.queued();
+                }
                 SignedTreeHead head = v.head().verify(v.treeHeadKey());
                 int kept = new KeptHeads(LedgerOptions.home(context), v.treeHeadKey()).checkAndKeep(v, head);
                 Map<String, Object> m = new LinkedHashMap<>();
@@ -49,6 +55,9 @@ final class LedgerCommand {
                 m.put("key", Describe.hex(v.treeHeadKey().encoded()));
                 m.put("keptHeads", kept);
                 m.put("anchoredHead", null);
+                if (queued != null) {
+                    m.put("queuedPublishes", queued);
+                }
                 if (json) {
                     printJson(m);
                 } else {
@@ -59,6 +68,9 @@ final class LedgerCommand {
                     out().println("key:         " + m.get("key"));
                     out().println("kept heads:  " + kept + " (consistent)");
                     out().println("anchored:    none");
+                    if (queued != null) {
+                        out().println("queued:      " + queued + " publish(es) waiting for the server");
+                    }
                 }
             }
             return 0;
@@ -113,6 +125,111 @@ final class LedgerCommand {
                             + "; consistent with " + kept + " kept head(s)");
                 }
             }
+            return 0;
+        }
+    }
+
+    @Command(name = "serve", mixinStandardHelpOptions = true, description = {
+            "Serve an embedded ledger over HTTP, so that several agents and devices share it.",
+            "Clients use --ledger http://HOST:PORT and verify every head and proof they are served.",
+            "Prints the URL it listens on as its first line; runs until stopped (SIGTERM or Ctrl-C)."})
+    static final class Serve extends WaveCommand {
+        @Option(names = "--data", required = true, paramLabel = "DIR", description = "The embedded ledger's directory.")
+        java.nio.file.Path data;
+
+        @Option(names = "--http", defaultValue = "127.0.0.1:7470", paramLabel = "HOST:PORT",
+                description = "Where to listen (default: ${DEFAULT-VALUE}; port 0 picks a free one).")
+        String http;
+
+        @Option(names = "--publish-rate", defaultValue = "20", paramLabel = "N",
+                description = "Publishes per second each client address may make once its burst is spent (default: ${DEFAULT-VALUE}).")
+        double publishRate;
+
+        @Option(names = "--publish-burst", defaultValue = "100", paramLabel = "N",
+                description = "Publishes each client address may make at once (default: ${DEFAULT-VALUE}).")
+        int publishBurst;
+
+        @Option(names = "--allow-remote", description = "Listen on a non-loopback address (plain HTTP: put TLS in front).")
+        boolean allowRemote;
+
+        @Override
+        public Integer call() throws InterruptedException {
+            int colon = http.lastIndexOf(':');
+            if (colon <= 0) {
+                throw WaveException.badArgument("--http '" + http + "' is not HOST:PORT");
+            }
+            String host = http.substring(0, colon);
+            int port;
+            try {
+                port = Integer.parseInt(http.substring(colon + 1));
+            } catch (NumberFormatException e) {
+                throw WaveException.badArgument("--http '" + http + "': the port is not a number");
+            }
+            if (!allowRemote && !isLoopback(host)) {
+                throw WaveException.badArgument("--http " + host + " is not a loopback address; the server speaks plain "
+                        + "HTTP, so say --allow-remote if you mean it (and put TLS in front)");
+            }
+            java.util.concurrent.CountDownLatch stopped = new java.util.concurrent.CountDownLatch(1);
+            io.wave.ledger.embedded.EmbeddedLedger ledger = io.wave.ledger.embedded.EmbeddedLedger.open(data, context.clock());
+            io.wave.ledger.server.LedgerServer server;
+            try {
+                server = io.wave.ledger.server.LedgerServer.create(ledger, c -> {
+                    c.host = host;
+                    c.port = port;
+                    c.publishesPerSecond = publishRate;
+                    c.publishBurst = publishBurst;
+                }).start();
+            } catch (RuntimeException e) {
+                ledger.close();
+                throw e;
+            }
+            Thread hook = new Thread(() -> {
+                server.stop();
+                ledger.close();
+                stopped.countDown();
+            }, "wave-ledger-serve-shutdown");
+            Runtime.getRuntime().addShutdownHook(hook);
+            out().println(server.uri());
+            out().flush();
+            err().println("serving the ledger at " + data + " (" + ledger.size() + " entries, key "
+                    + Describe.hex(ledger.treeHeadKey().encoded()) + "); stop with Ctrl-C");
+            err().flush();
+            stopped.await();
+            return 0;
+        }
+
+        private static boolean isLoopback(String host) {
+            try {
+                return java.net.InetAddress.getByName(host).isLoopbackAddress();
+            } catch (java.net.UnknownHostException e) {
+                throw WaveException.badArgument("--http: unknown host " + host);
+            }
+        }
+    }
+
+    @Command(name = "deploy", mixinStandardHelpOptions = true, description = {
+            "Deploy the WAVE registry contract on an Ethereum node; print its address as the last line.",
+            "  wave ledger deploy --ledger ethereum:http://HOST:PORT [--eth-key-file FILE]   (or $WAVE_ETH_KEY)",
+            "Then use --ledger ethereum:http://HOST:PORT?contract=ADDRESS."})
+    static final class Deploy extends WaveCommand {
+        @Mixin
+        LedgerOptions ledger;
+
+        @Override
+        public Integer call() {
+            String uri = ledger.uri(context);
+            if (!uri.startsWith(io.wave.ledger.ethereum.EthereumConfig.SCHEME)) {
+                throw WaveException.badArgument("deploy needs --ledger ethereum:http://HOST:PORT, not '" + uri + "'");
+            }
+            String rpc = uri.substring(io.wave.ledger.ethereum.EthereumConfig.SCHEME.length());
+            int q = rpc.indexOf('?');
+            if (q >= 0) {
+                rpc = rpc.substring(0, q);
+            }
+            String address = io.wave.ledger.ethereum.EthereumRegistry.deploy(rpc, ledger.ethKey(context).load());
+            err().println("deployed the WAVE registry; use --ledger " + io.wave.ledger.ethereum.EthereumConfig.SCHEME + rpc
+                    + "?contract=" + address);
+            out().println(address);
             return 0;
         }
     }

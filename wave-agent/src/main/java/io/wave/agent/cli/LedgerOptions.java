@@ -14,9 +14,13 @@ final class LedgerOptions {
     static final String ENV_HOME = "WAVE_HOME";
 
     @Option(names = "--ledger", paramLabel = "URI", description = {
-            "Ledger to use: embedded (default, under $WAVE_HOME/ledger), embedded:DIR.",
-            "Default: $" + ENV_LEDGER + ", else embedded."})
+            "Ledger to use: embedded (under $WAVE_HOME/ledger), embedded:DIR, http://HOST:PORT (a ledger",
+            "server), ethereum:http://HOST:PORT?contract=0x... Default: $" + ENV_LEDGER + ", else embedded."})
     String ledger;
+
+    @Option(names = "--eth-key-file", paramLabel = "FILE",
+            description = "Ethereum account key (hex) that pays for publishing on chain; default $WAVE_ETH_KEY.")
+    Path ethKeyFile;
 
     String uri(CliContext ctx) {
         if (ledger != null) {
@@ -32,6 +36,12 @@ final class LedgerOptions {
     }
 
     Ledger open(CliContext ctx) {
-        return Ledgers.open(uri(ctx), home(ctx), ctx.clock());
+        return Ledgers.open(uri(ctx), home(ctx), ctx.clock(), ethKey(ctx));
+    }
+
+    io.wave.ledger.ethereum.KeySource ethKey(CliContext ctx) {
+        String env = ctx.env().apply(io.wave.ledger.ethereum.KeySource.ENV);
+        return io.wave.ledger.ethereum.KeySource.fileOrEnvironment(ethKeyFile,
+                env == null ? java.util.Map.of() : java.util.Map.of(io.wave.ledger.ethereum.KeySource.ENV, env));
     }
 }

@@ -92,9 +92,25 @@ final class VerifyCommand extends WaveCommand {
                 default -> throw WaveException.badArgument("--unknown-revocation is 'revoked' or 'valid', not '"
                         + policy + "'");
             };
-            try (io.wave.ledger.Ledger l = ledger.open(context)) {
-                v = ProofVerifier.create(clock, l.revocationView()).unknownRevocationIsRevoked(failClosed)
+            io.wave.ledger.Ledger l;
+            try {
+                l = ledger.open(context);
+            } catch (WaveException e) {
+                if (e.code() != ErrorCode.UNAVAILABLE) {
+                    throw e;
+                }
+                // No ledger to ask: every revocation status is unknown, which the verifier treats as asked.
+                err().println("wave: warning: " + e.getMessage() + "; revocation status unknown");
+                l = null;
+            }
+            try {
+                RevocationView view = l == null ? c -> RevocationView.Status.UNKNOWN : l.revocationView();
+                v = ProofVerifier.create(clock, view).unknownRevocationIsRevoked(failClosed)
                         .verify(proof, new Request(required, who, null));
+            } finally {
+                if (l != null) {
+                    l.close();
+                }
             }
         }
         if (json) {

@@ -135,7 +135,14 @@ public final class EmbeddedLedger implements VerifiableLedger {
         this.names = handles.get(8);
         this.meta = handles.get(9);
         this.syncWrite = new WriteOptions().setSync(true);
-        this.head = readHead();
+        try {
+            this.head = readHead();
+        } catch (RocksDBException | RuntimeException e) {
+            // A head that cannot be read or does not verify (TAMPERED): release the store, or its lock
+            // stays held and every later open in this process reads "in use".
+            releaseStore();
+            throw e;
+        }
         this.writer = new Thread(this::writeLoop, "wave-ledger-writer " + dir);
         this.writer.setDaemon(true);
         this.writer.start();
@@ -145,7 +152,7 @@ public final class EmbeddedLedger implements VerifiableLedger {
      * Opens (creating when absent) the ledger under {@code dir}.
      *
      * @throws WaveException UNAVAILABLE when another process holds it, IO_ERROR when the files cannot be
-     *     read or written
+     *     read or written, TAMPERED when the stored head is not signed by the key beside it
      */
     public static EmbeddedLedger open(Path dir, Clock clock) {
         try {
@@ -153,7 +160,9 @@ public final class EmbeddedLedger implements VerifiableLedger {
             return new EmbeddedLedger(dir, clock);
         } catch (RocksDBException e) {
             String msg = String.valueOf(e.getMessage());
-            if (msg.contains("lock")) {
+            // RocksDB's two "lock is held" errors (another process; this process). Not any message with
+            // "lock" in it: a damaged store says "block checksum mismatch", and retrying cannot fix that.
+            if (msg.contains("While lock file") || msg.contains("lock hold by current process")) {
                 throw new WaveException(ErrorCode.UNAVAILABLE, "the ledger at " + dir + " is in use by another process");
             }
             throw new WaveException(ErrorCode.IO_ERROR, "cannot open the ledger at " + dir + ": " + msg);
@@ -561,6 +570,10 @@ public final class EmbeddedLedger implements VerifiableLedger {
             Thread.currentThread().interrupt();
         }
         released = true;
+        releaseStore();
+    }
+
+    private void releaseStore() {
         for (ColumnFamilyHandle h : handles) {
             h.close();
         }
