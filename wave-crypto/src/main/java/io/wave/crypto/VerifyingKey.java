@@ -9,6 +9,10 @@ public final class VerifyingKey {
     public static final int LENGTH = Ed25519.PUBLIC_KEY_SIZE;
 
     private final byte[] encoded;
+    /** The decoded point, kept after first use: a key that verifies often pays for decompression once. */
+    private volatile Ed25519.PublicPoint point;
+    /** Set when the encoding is not a point on the curve: no signature can verify under it. */
+    private volatile boolean invalidPoint;
 
     private VerifyingKey(byte[] encoded) {
         this.encoded = encoded;
@@ -38,8 +42,20 @@ public final class VerifyingKey {
         if (signature == null || signature.length != Signatures.SIGNATURE_LENGTH) {
             return false;
         }
+        Ed25519.PublicPoint p = point;
+        if (p == null) {
+            if (invalidPoint) {
+                return false;
+            }
+            p = Ed25519.validatePublicKeyPartialExport(encoded, 0);
+            if (p == null) {
+                invalidPoint = true;
+                return false;
+            }
+            point = p;
+        }
         byte[] m = Signatures.domainMessage(domain, message);
-        return Ed25519.verify(signature, 0, encoded, 0, m, 0, m.length);
+        return Ed25519.verify(signature, 0, p, m, 0, m.length);
     }
 
     public byte[] encoded() {

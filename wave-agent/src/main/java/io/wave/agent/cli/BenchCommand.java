@@ -10,13 +10,22 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "bench", mixinStandardHelpOptions = true, description = {
-        "Measure verification and proof building, side by side in one run.",
+        "Measure verification, proof building and the ledger, side by side in one run.",
         "  verify  proof verification on 1, 2, 4 and 8 hops: cold_us, warm_us, warm_decode_us, next to",
         "          limit_us (that many raw Ed25519 verifications, timed interleaved in the same rounds);",
-        "  build   median proof-building time on grant graphs of 1k, 10k and 100k attestations."})
+        "  build   median proof-building time on grant graphs of 1k, 10k and 100k attestations;",
+        "  ledger  durable appends per second on the embedded ledger, inclusion-proof verification time,",
+        "          and gas per attestation on a ganache node (started from wave-ledger/eth, or --eth-rpc)."})
 final class BenchCommand extends WaveCommand {
-    @Parameters(paramLabel = "WHAT", description = "verify | build")
+    @Parameters(paramLabel = "WHAT", description = "verify | build | ledger")
     String what;
+
+    @Option(names = "--eth-rpc", paramLabel = "URL",
+            description = "ledger: measure gas on this node (account from --eth-key-file or $WAVE_ETH_KEY) instead of a ganache started here.")
+    String ethRpc;
+
+    @picocli.CommandLine.Mixin
+    LedgerOptions ledgerOptions;
 
     @Option(names = "--quick", description = "Fewer rounds and smaller graphs (a smoke run, not figures to quote).")
     boolean quick;
@@ -26,11 +35,13 @@ final class BenchCommand extends WaveCommand {
 
     @Override
     public Integer call() {
-        List<Map<String, Object>> rows;
+        Object rows;
         switch (what) {
             case "verify" -> rows = VerifyBench.run(quick);
             case "build" -> rows = BuildBench.run(quick);
-            default -> throw io.wave.crypto.WaveException.badArgument("bench what? 'verify' or 'build', not '" + what + "'");
+            case "ledger" -> rows = ledger();
+            default -> throw io.wave.crypto.WaveException.badArgument("bench what? 'verify', 'build' or 'ledger', not '"
+                    + what + "'");
         }
         if (json) {
             Map<String, Object> m = new LinkedHashMap<>();
@@ -40,13 +51,63 @@ final class BenchCommand extends WaveCommand {
             m.put("cores", Runtime.getRuntime().availableProcessors());
             m.put("results", rows);
             printJson(m);
-        } else {
-            for (Map<String, Object> r : rows) {
+        } else if (rows instanceof List<?> list) {
+            for (Object r : list) {
                 StringBuilder sb = new StringBuilder();
-                r.forEach((k, v) -> sb.append(k).append('=').append(v).append("  "));
+                ((Map<?, ?>) r).forEach((k, v) -> sb.append(k).append('=').append(v).append("  "));
                 out().println(sb.toString().strip());
             }
+        } else {
+            ((Map<?, ?>) rows).forEach((k, v) -> out().println(k + ": " + v));
         }
         return 0;
+    }
+
+    /** The embedded ledger's figures, then gas on an Ethereum node, in one run. */
+    private Map<String, Object> ledger() {
+        java.nio.file.Path work;
+        try {
+            work = java.nio.file.Files.createTempDirectory("wave-bench-ledger");
+        } catch (java.io.IOException e) {
+            throw new io.wave.crypto.WaveException(io.wave.crypto.ErrorCode.IO_ERROR, "no scratch directory: " + e.getMessage());
+        }
+        try {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("embedded", io.wave.ledger.embedded.LedgerBench.run(work, quick));
+            if (ethRpc != null) {
+                m.put("gas", io.wave.ledger.ethereum.GasBench.run(ethRpc, ledgerOptions.ethKey(context).load(),
+                        work));
+            } else {
+                java.nio.file.Path eth = ethDirectory();
+                try (io.wave.ledger.ethereum.DevNode node = io.wave.ledger.ethereum.DevNode.start(eth, work)) {
+                    Map<String, Object> gas = new LinkedHashMap<>();
+                    gas.put("node", "ganache 7.9.2 (" + eth + ")");
+                    gas.putAll(io.wave.ledger.ethereum.GasBench.run(node.url(), io.wave.ledger.ethereum.DevNode.account(0),
+                            work));
+                    m.put("gas", gas);
+                } catch (IllegalStateException e) {
+                    throw io.wave.crypto.WaveException.badArgument("cannot start ganache for the gas figures: "
+                            + e.getMessage() + " (or give --eth-rpc URL)");
+                }
+            }
+            return m;
+        } finally {
+            deleteTree(work);
+        }
+    }
+
+    /** wave-ledger/eth of this checkout: ./wave exports WAVE_REPO; else relative to the working directory. */
+    private java.nio.file.Path ethDirectory() {
+        String repo = context.env().apply("WAVE_REPO");
+        java.nio.file.Path base = repo == null || repo.isBlank() ? java.nio.file.Path.of("") : java.nio.file.Path.of(repo);
+        return base.resolve("wave-ledger").resolve("eth").toAbsolutePath();
+    }
+
+    private static void deleteTree(java.nio.file.Path dir) {
+        try (java.util.stream.Stream<java.nio.file.Path> s = java.nio.file.Files.walk(dir)) {
+            s.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (java.io.IOException e) {
+            // scratch space only; the OS cleans the temp directory
+        }
     }
 }

@@ -17,8 +17,15 @@ import picocli.CommandLine.Option;
 
 @Command(name = "ledger", mixinStandardHelpOptions = true, description = "Inspect and audit the ledger.",
         subcommands = {LedgerCommand.Status.class, LedgerCommand.Audit.class, LedgerCommand.Serve.class,
-                LedgerCommand.Deploy.class})
+                LedgerCommand.Deploy.class, LedgerCommand.Anchor.class})
 final class LedgerCommand {
+
+    static Map<String, Object> anchored(io.wave.ledger.ethereum.AnchoredHead a) {
+        Map<String, Object> m = new LinkedHashMap<>(Describe.head(a.head()));
+        m.put("block", a.block());
+        m.put("transaction", a.transaction());
+        return m;
+    }
 
     static VerifiableLedger verifiable(Ledger l) {
         if (!(l instanceof VerifiableLedger v)) {
@@ -54,7 +61,13 @@ final class LedgerCommand {
                 m.put("head", Describe.head(head));
                 m.put("key", Describe.hex(v.treeHeadKey().encoded()));
                 m.put("keptHeads", kept);
-                m.put("anchoredHead", null);
+                io.wave.ledger.ethereum.AnchoredHead anchored = null;
+                if (ledger.anchorUri(context) != null) {
+                    try (io.wave.ledger.ethereum.TreeHeadAnchor a = ledger.openAnchor(context)) {
+                        anchored = a.audit(v).latest().orElse(null);
+                    }
+                }
+                m.put("anchoredHead", anchored == null ? null : anchored(anchored));
                 if (queued != null) {
                     m.put("queuedPublishes", queued);
                 }
@@ -67,7 +80,8 @@ final class LedgerCommand {
                     out().println("signed at:   " + java.time.Instant.ofEpochMilli(head.timestamp()));
                     out().println("key:         " + m.get("key"));
                     out().println("kept heads:  " + kept + " (consistent)");
-                    out().println("anchored:    none");
+                    out().println("anchored:    " + (anchored == null ? "none"
+                            : "size " + anchored.head().size() + " at " + anchored.anchor() + " (the log extends it)"));
                     if (queued != null) {
                         out().println("queued:      " + queued + " publish(es) waiting for the server");
                     }
@@ -113,16 +127,24 @@ final class LedgerCommand {
                     throw new WaveException(ErrorCode.TAMPERED, "the entries hash to a root other than the signed head's");
                 }
                 int kept = new KeptHeads(LedgerOptions.home(context), v.treeHeadKey()).checkAndKeep(v, head);
+                int anchoredHeads = 0;
+                if (ledger.anchorUri(context) != null) {
+                    try (io.wave.ledger.ethereum.TreeHeadAnchor a = ledger.openAnchor(context)) {
+                        anchoredHeads = a.audit(v).anchored().size();
+                    }
+                }
                 if (json) {
                     Map<String, Object> m = new LinkedHashMap<>();
                     m.put("ok", true);
+                    m.put("anchoredHeads", anchoredHeads);
                     m.put("size", head.size());
                     m.put("root", head.rootHex());
                     m.put("keptHeads", kept);
                     printJson(m);
                 } else {
                     out().println("audit: ok: " + head.size() + " entries hash to the signed root " + head.rootHex()
-                            + "; consistent with " + kept + " kept head(s)");
+                            + "; consistent with " + kept + " kept head(s)"
+                            + (ledger.anchorUri(context) == null ? "" : " and " + anchoredHeads + " anchored head(s)"));
                 }
             }
             return 0;
@@ -230,6 +252,34 @@ final class LedgerCommand {
             err().println("deployed the WAVE registry; use --ledger " + io.wave.ledger.ethereum.EthereumConfig.SCHEME + rpc
                     + "?contract=" + address);
             out().println(address);
+            return 0;
+        }
+    }
+
+    @Command(name = "anchor", mixinStandardHelpOptions = true, description = {
+            "Anchor the ledger's current signed tree head on Ethereum (anchored mode).",
+            "The objects stay in the embedded or server log; one transaction records the head, so anyone can",
+            "later prove the log extends it (ledger status/audit --anchor). Prints the transaction hash.",
+            "  wave ledger anchor [--ledger URI] --anchor ethereum:http://HOST:PORT?contract=0x... [--eth-key-file FILE]"})
+    static final class Anchor extends WaveCommand {
+        @Option(names = "--json", description = "Print one JSON object.")
+        boolean json;
+
+        @Mixin
+        LedgerOptions ledger;
+
+        @Override
+        public Integer call() {
+            try (Ledger l = ledger.open(context); io.wave.ledger.ethereum.TreeHeadAnchor a = ledger.openAnchor(context)) {
+                io.wave.ledger.ethereum.AnchoredHead h = a.anchor(verifiable(l));
+                if (json) {
+                    printJson(anchored(h));
+                } else {
+                    err().println("anchored the head of " + h.head().size() + " entries (root " + h.head().rootHex()
+                            + ") in block " + h.block());
+                    out().println(h.transaction());
+                }
+            }
             return 0;
         }
     }

@@ -18,6 +18,11 @@ final class LedgerOptions {
             "server), ethereum:http://HOST:PORT?contract=0x... Default: $" + ENV_LEDGER + ", else embedded."})
     String ledger;
 
+    @Option(names = "--anchor", paramLabel = "URI", description = {
+            "Where this ledger's tree heads are anchored (anchored mode): ethereum:http://HOST:PORT?contract=0x...",
+            "Default: $WAVE_ANCHOR."})
+    String anchor;
+
     @Option(names = "--eth-key-file", paramLabel = "FILE",
             description = "Ethereum account key (hex) that pays for publishing on chain; default $WAVE_ETH_KEY.")
     Path ethKeyFile;
@@ -37,6 +42,25 @@ final class LedgerOptions {
 
     Ledger open(CliContext ctx) {
         return Ledgers.open(uri(ctx), home(ctx), ctx.clock(), ethKey(ctx));
+    }
+
+    /** The anchor URI, or null when none is configured. */
+    String anchorUri(CliContext ctx) {
+        if (anchor != null) {
+            return anchor;
+        }
+        String env = ctx.env().apply("WAVE_ANCHOR");
+        return env == null || env.isBlank() ? null : env;
+    }
+
+    /** Opens the anchor registry; the caller closes it. */
+    io.wave.ledger.ethereum.TreeHeadAnchor openAnchor(CliContext ctx) {
+        String uri = anchorUri(ctx);
+        if (uri == null) {
+            throw io.wave.crypto.WaveException.badArgument("no anchor: give --anchor ethereum:http://HOST:PORT?contract=0x... "
+                    + "or set WAVE_ANCHOR");
+        }
+        return io.wave.ledger.ethereum.TreeHeadAnchor.open(io.wave.ledger.ethereum.EthereumConfig.parse(uri, ethKey(ctx)));
     }
 
     io.wave.ledger.ethereum.KeySource ethKey(CliContext ctx) {

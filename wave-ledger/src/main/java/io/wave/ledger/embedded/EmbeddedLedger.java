@@ -95,6 +95,10 @@ public final class EmbeddedLedger implements VerifiableLedger {
     private final WriteOptions syncWrite;
     private final SigningKey headKey;
     private final GrantCache grants = new GrantCache(100_000);
+    /** Entities by id: immutable, so caching is safe; it spares publishers a read, a decode and a hash. */
+    private final BoundedCache<EntityId, Entity> entities = new BoundedCache<>(100_000);
+    /** Merkle nodes (immutable once written): receipts' inclusion proofs read the recent ones again at once. */
+    private final BoundedCache<Long, byte[]> nodeCache = new BoundedCache<>(262_144);
     private final LinkedBlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
     private final Thread writer;
     private volatile SignedTreeHead head;
@@ -247,17 +251,43 @@ public final class EmbeddedLedger implements VerifiableLedger {
             throw new WaveException(ErrorCode.UNAVAILABLE, "interrupted while publishing");
         }
         SignedTreeHead h = head;
-        List<Receipt> out = new ArrayList<>(checked.size());
-        for (int i = 0; i < checked.size(); i++) {
-            LedgerObject o = checked.get(i);
-            out.add(new Receipt(o.id(), o.kind(), indices[i], "embedded:" + dir + "#" + indices[i], h,
-                    inclusion(indices[i], h.size())));
+        java.util.stream.IntStream range = java.util.stream.IntStream.range(0, checked.size());
+        if (checked.size() >= PARALLEL_CHECK_THRESHOLD) {
+            range = range.parallel();
         }
-        return out;
+        return range.mapToObj(i -> {
+            LedgerObject o = checked.get(i);
+            return new Receipt(o.id(), o.kind(), indices[i], "embedded:" + dir + "#" + indices[i], h,
+                    inclusion(indices[i], h.size()));
+        }).toList();
     }
 
-    /** Verifies each object against the ledger plus the objects before it in the same call. */
+    /** Batches at least this large have their signatures checked on all cores. */
+    static final int PARALLEL_CHECK_THRESHOLD = 16;
+
+    /**
+     * Verifies each object against the ledger plus the objects before it in the same call. A large batch
+     * with no revocation in it is checked in parallel: its attestations may name entities published in
+     * the same batch, which are bound by their id hash for the lookup, and whose own self-signatures are
+     * checked in the same pass (a bad one refuses the whole batch, so nothing relies on it).
+     */
     private List<LedgerObject> check(List<Publication> objects) {
+        boolean parallel = objects.size() >= PARALLEL_CHECK_THRESHOLD
+                && objects.stream().noneMatch(p -> p.kind() == ObjectKind.REVOCATION);
+        if (parallel) {
+            Map<EntityId, Entity> batchEntities = new HashMap<>();
+            for (Publication p : objects) {
+                if (p.kind() == ObjectKind.ENTITY) {
+                    UnverifiedEntity ue = UnverifiedEntity.decode(p.der());
+                    batchEntities.put(ue.id(), ue.bindTo(ue.id()));
+                }
+            }
+            return objects.parallelStream()
+                    .map(p -> LedgerObjects.check(p.kind(), p.der(),
+                            id -> batchEntities.containsKey(id) ? Optional.of(batchEntities.get(id)) : entity(id),
+                            this::hasCommitment))
+                    .toList();
+        }
         Map<EntityId, Entity> local = new HashMap<>();
         Set<RevocationCommitment> localCommitments = new HashSet<>();
         List<LedgerObject> out = new ArrayList<>(objects.size());
@@ -348,6 +378,7 @@ public final class EmbeddedLedger implements VerifiableLedger {
                 db.write(syncWrite, batch);
             }
             head = newHead;
+            newNodes.forEach(nodeCache::put);
             for (int i = 0; i < group.size(); i++) {
                 group.get(i).done().complete(results.get(i));
             }
@@ -396,11 +427,17 @@ public final class EmbeddedLedger implements VerifiableLedger {
     }
 
     private byte[] node(int level, long index) {
-        byte[] h = get(nodes, Keys.node(level, index));
+        long key = nodeKey(level, index);
+        byte[] h = nodeCache.get(key);
         if (h == null) {
-            throw new WaveException(ErrorCode.TAMPERED, "the ledger's Merkle node " + level + "/" + index + " is missing");
+            h = get(nodes, Keys.node(level, index));
+            if (h == null) {
+                throw new WaveException(ErrorCode.TAMPERED, "the ledger's Merkle node " + level + "/" + index + " is missing");
+            }
+            nodeCache.put(key, h);
         }
-        return h;
+        // Proofs hand these arrays to callers: never let one alias the cache.
+        return h.clone();
     }
 
     private Long indexOf(Hash id) {
@@ -426,6 +463,10 @@ public final class EmbeddedLedger implements VerifiableLedger {
 
     @Override
     public Optional<Entity> entity(EntityId id) {
+        Entity cached = entities.get(id);
+        if (cached != null) {
+            return Optional.of(cached);
+        }
         Long idx = indexOf(id.hash());
         if (idx == null) {
             return Optional.empty();
@@ -434,7 +475,9 @@ public final class EmbeddedLedger implements VerifiableLedger {
         if (leaf == null || leaf[0] != ObjectKind.ENTITY.code()) {
             return Optional.empty();
         }
-        return Optional.of(UnverifiedEntity.decode(Arrays.copyOfRange(leaf, 1, leaf.length)).bindTo(id));
+        Entity e = UnverifiedEntity.decode(Arrays.copyOfRange(leaf, 1, leaf.length)).bindTo(id);
+        entities.put(id, e);
+        return Optional.of(e);
     }
 
     @Override
