@@ -106,6 +106,9 @@ public final class EmbeddedLedger implements VerifiableLedger {
     private volatile boolean closed;
     /** The database is released: nothing reads or writes any more. */
     private volatile boolean released;
+    /** Every use of the native handles holds this shared; releasing them takes it exclusively, so no
+     * reader or writer can touch a closed database (which would crash the JVM, not throw). */
+    private final java.util.concurrent.locks.ReentrantReadWriteLock store = new java.util.concurrent.locks.ReentrantReadWriteLock();
 
     /** Objects checked by their publisher, waiting for the writer. */
     private record Pending(List<LedgerObject> objects, CompletableFuture<long[]> done) {}
@@ -188,6 +191,10 @@ public final class EmbeddedLedger implements VerifiableLedger {
                 ch.force(true);
             }
             Files.move(tmp, file);
+            // The rename is durable only once the directory is: a power loss must not lose the key.
+            try (var dirChannel = java.nio.channels.FileChannel.open(file.getParent(), StandardOpenOption.READ)) {
+                dirChannel.force(true);
+            }
             return k;
         } catch (IOException e) {
             throw new WaveException(ErrorCode.IO_ERROR, "cannot read or create the ledger key " + file + ": " + e.getMessage());
@@ -234,7 +241,12 @@ public final class EmbeddedLedger implements VerifiableLedger {
         }
         List<LedgerObject> checked = check(objects);
         CompletableFuture<long[]> done = new CompletableFuture<>();
-        queue.add(new Pending(checked, done));
+        Pending pending = new Pending(checked, done);
+        queue.add(pending);
+        if (closed && !writer.isAlive() && queue.remove(pending)) {
+            // close() ran between our check and our enqueue, and its writer is gone: nobody will commit this.
+            throw new WaveException(ErrorCode.UNAVAILABLE, "the ledger at " + dir + " is closed");
+        }
         long[] indices;
         try {
             indices = done.get(WRITE_TIMEOUT_SECONDS, TimeUnit.SECONDS);
@@ -375,7 +387,13 @@ public final class EmbeddedLedger implements VerifiableLedger {
             if (size != head.size()) {
                 newHead = SignedTreeHead.sign(size, clock.millis(), Merkle.root(overlay, size), headKey);
                 batch.put(meta, META_HEAD, encodeHead(newHead));
-                db.write(syncWrite, batch);
+                store.readLock().lock();
+                try {
+                    ensureOpen();
+                    db.write(syncWrite, batch);
+                } finally {
+                    store.readLock().unlock();
+                }
             }
             head = newHead;
             newNodes.forEach(nodeCache::put);
@@ -418,11 +436,14 @@ public final class EmbeddedLedger implements VerifiableLedger {
     // ---------------------------------------------------------------- reading
 
     private byte[] get(ColumnFamilyHandle cf, byte[] key) {
-        ensureOpen();
+        store.readLock().lock();
         try {
+            ensureOpen();
             return db.get(cf, key);
         } catch (RocksDBException e) {
             throw new WaveException(ErrorCode.IO_ERROR, "ledger read failed: " + e.getMessage());
+        } finally {
+            store.readLock().unlock();
         }
     }
 
@@ -494,11 +515,14 @@ public final class EmbeddedLedger implements VerifiableLedger {
         ensureOpen();
         byte[] prefix = Keys.prefix(who);
         List<Grant> out = new ArrayList<>();
-        try (RocksIterator it = db.newIterator(cf)) {
+        store.readLock().lock();
+        try (RocksIterator it = openIterator(cf)) {
             for (it.seek(prefix); it.isValid() && startsWith(it.key(), prefix); it.next()) {
                 long idx = Keys.index(it.key(), prefix.length);
                 out.add(grantAt(idx));
             }
+        } finally {
+            store.readLock().unlock();
         }
         return out;
     }
@@ -517,6 +541,12 @@ public final class EmbeddedLedger implements VerifiableLedger {
         return g;
     }
 
+    /** An iterator over {@code cf}; the caller holds the read lock. */
+    private RocksIterator openIterator(ColumnFamilyHandle cf) {
+        ensureOpen();
+        return db.newIterator(cf);
+    }
+
     private static boolean startsWith(byte[] key, byte[] prefix) {
         return key.length >= prefix.length && Arrays.equals(key, 0, prefix.length, prefix, 0, prefix.length);
     }
@@ -532,7 +562,8 @@ public final class EmbeddedLedger implements VerifiableLedger {
         ensureOpen();
         byte[] prefix = Keys.namePrefix(name);
         List<NameDeclaration> out = new ArrayList<>();
-        try (RocksIterator it = db.newIterator(names)) {
+        store.readLock().lock();
+        try (RocksIterator it = openIterator(names)) {
             for (it.seek(prefix); it.isValid() && startsWith(it.key(), prefix); it.next()) {
                 long idx = Keys.index(it.key(), prefix.length);
                 byte[] leaf = get(log, Keys.index(idx));
@@ -544,6 +575,8 @@ public final class EmbeddedLedger implements VerifiableLedger {
                     out.add(0, v);
                 }
             }
+        } finally {
+            store.readLock().unlock();
         }
         return out;
     }
@@ -612,8 +645,17 @@ public final class EmbeddedLedger implements VerifiableLedger {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        released = true;
-        releaseStore();
+        WaveException gone = new WaveException(ErrorCode.UNAVAILABLE, "the ledger at " + dir + " closed before this was written");
+        for (Pending p; (p = queue.poll()) != null;) {
+            p.done().completeExceptionally(gone);
+        }
+        store.writeLock().lock();
+        try {
+            released = true;
+            releaseStore();
+        } finally {
+            store.writeLock().unlock();
+        }
     }
 
     private void releaseStore() {
