@@ -27,6 +27,30 @@ final class LedgerCommand {
         return m;
     }
 
+    /** What status and audit both establish about a verified head: kept and anchored heads it extends. */
+    record HeadCheck(SignedTreeHead head, int kept, List<io.wave.ledger.ethereum.AnchoredHead> anchored) {
+        java.util.Optional<io.wave.ledger.ethereum.AnchoredHead> latestAnchored() {
+            return anchored.isEmpty() ? java.util.Optional.empty() : java.util.Optional.of(anchored.get(anchored.size() - 1));
+        }
+    }
+
+    /**
+     * Checks {@code head} (already verified under the ledger's key) against the heads kept from earlier runs
+     * and, when an anchor is configured, against every anchored head; then keeps it.
+     *
+     * @throws WaveException TAMPERED when the history does not extend one of them
+     */
+    static HeadCheck checkHead(VerifiableLedger v, SignedTreeHead head, LedgerOptions options, CliContext ctx) {
+        List<io.wave.ledger.ethereum.AnchoredHead> anchored = List.of();
+        if (options.anchorUri(ctx) != null) {
+            try (io.wave.ledger.ethereum.TreeHeadAnchor a = options.openAnchor(ctx)) {
+                anchored = a.audit(v).anchored();
+            }
+        }
+        int kept = new KeptHeads(LedgerOptions.home(ctx), v.treeHeadKey()).checkAndKeep(v, head);
+        return new HeadCheck(head, kept, anchored);
+    }
+
     static VerifiableLedger verifiable(Ledger l) {
         if (!(l instanceof VerifiableLedger v)) {
             throw WaveException.badArgument("this ledger keeps no Merkle log to check");
@@ -54,19 +78,15 @@ final class LedgerCommand {
                     queued = h.queued();
                 }
                 SignedTreeHead head = v.head().verify(v.treeHeadKey());
-                int kept = new KeptHeads(LedgerOptions.home(context), v.treeHeadKey()).checkAndKeep(v, head);
+                HeadCheck check = checkHead(v, head, ledger, context);
+                int kept = check.kept();
                 Map<String, Object> m = new LinkedHashMap<>();
                 m.put("ledger", ledger.uri(context));
                 m.put("size", head.size());
                 m.put("head", Describe.head(head));
                 m.put("key", Describe.hex(v.treeHeadKey().encoded()));
                 m.put("keptHeads", kept);
-                io.wave.ledger.ethereum.AnchoredHead anchored = null;
-                if (ledger.anchorUri(context) != null) {
-                    try (io.wave.ledger.ethereum.TreeHeadAnchor a = ledger.openAnchor(context)) {
-                        anchored = a.audit(v).latest().orElse(null);
-                    }
-                }
+                io.wave.ledger.ethereum.AnchoredHead anchored = check.latestAnchored().orElse(null);
                 m.put("anchoredHead", anchored == null ? null : anchored(anchored));
                 if (queued != null) {
                     m.put("queuedPublishes", queued);
@@ -126,13 +146,9 @@ final class LedgerCommand {
                 if (!MessageDigest.isEqual(acc.root(), head.root())) {
                     throw new WaveException(ErrorCode.TAMPERED, "the entries hash to a root other than the signed head's");
                 }
-                int kept = new KeptHeads(LedgerOptions.home(context), v.treeHeadKey()).checkAndKeep(v, head);
-                int anchoredHeads = 0;
-                if (ledger.anchorUri(context) != null) {
-                    try (io.wave.ledger.ethereum.TreeHeadAnchor a = ledger.openAnchor(context)) {
-                        anchoredHeads = a.audit(v).anchored().size();
-                    }
-                }
+                HeadCheck check = checkHead(v, head, ledger, context);
+                int kept = check.kept();
+                int anchoredHeads = check.anchored().size();
                 if (json) {
                     Map<String, Object> m = new LinkedHashMap<>();
                     m.put("ok", true);
