@@ -72,11 +72,12 @@ final class BenchCommand extends WaveCommand {
             throw new io.wave.crypto.WaveException(io.wave.crypto.ErrorCode.IO_ERROR, "no scratch directory: " + e.getMessage());
         }
         try {
+            // The account key first: a missing one should not cost the whole embedded run.
+            org.web3j.crypto.Credentials account = ethRpc == null ? null : ledgerOptions.ethKey(context).load();
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("embedded", io.wave.ledger.embedded.LedgerBench.run(work, quick));
             if (ethRpc != null) {
-                m.put("gas", io.wave.ledger.ethereum.GasBench.run(ethRpc, ledgerOptions.ethKey(context).load(),
-                        work));
+                m.put("gas", io.wave.ledger.ethereum.GasBench.run(ethRpc, account, work));
             } else {
                 java.nio.file.Path eth = ethDirectory();
                 try (io.wave.ledger.ethereum.DevNode node = io.wave.ledger.ethereum.DevNode.start(eth, work)) {
