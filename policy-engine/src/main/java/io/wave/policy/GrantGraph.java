@@ -47,6 +47,16 @@ public final class GrantGraph implements AttestationSource {
         return Optional.ofNullable(entities.get(id));
     }
 
+    /** Every grant held, for listing the graph; a live view, safe to read while grants are added. */
+    public Collection<Grant> grants() {
+        return java.util.Collections.unmodifiableCollection(byId.values());
+    }
+
+    /** Every entity held; a live view, as {@link #grants()}. */
+    public Collection<Entity> entities() {
+        return java.util.Collections.unmodifiableCollection(entities.values());
+    }
+
     public int attestationCount() {
         return byId.size();
     }

@@ -33,7 +33,9 @@ public enum ErrorCode {
      * history, a false inclusion proof. Never retried silently. */
     TAMPERED(502, 3),
     /** More requests than a server accepts; retry later. */
-    RATE_LIMITED(429, 3);
+    RATE_LIMITED(429, 3),
+    /** A guarded request (the agent's mutating routes) without the credential it needs, or with a wrong one. */
+    UNAUTHORIZED(401, 2);
 
     private final int httpStatus;
     private final int exitCode;

@@ -11,11 +11,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** One way to present each object, as JSON-ready maps; text output prints the same fields. */
-final class Describe {
+/**
+ * One way to present each object, as JSON-ready maps; text output prints the same fields, and the agent's
+ * REST API answers with the same maps, so the CLI prints the same whether it ran locally or through an agent.
+ */
+public final class Describe {
     private Describe() {}
 
-    static Map<String, Object> entity(Entity e) {
+    public static Map<String, Object> entity(Entity e) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("type", "entity");
         m.put("id", e.id().toString());
@@ -27,7 +30,7 @@ final class Describe {
         return m;
     }
 
-    static Map<String, Object> attestation(Attestation a) {
+    public static Map<String, Object> attestation(Attestation a) {
         AttestationBody b = a.body();
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("type", "attestation");
@@ -52,7 +55,7 @@ final class Describe {
         return m;
     }
 
-    static Map<String, Object> effective(EffectivePolicy p) {
+    public static Map<String, Object> effective(EffectivePolicy p) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("policy", p.policy().toString());
         m.put("caveats", p.caveats().describe());
@@ -63,7 +66,7 @@ final class Describe {
         return m;
     }
 
-    static Map<String, Object> verdict(Verdict v) {
+    public static Map<String, Object> verdict(Verdict v) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("valid", v.valid());
         m.put("reason", v.reason().name());
@@ -73,6 +76,79 @@ final class Describe {
         m.put("proof", v.proof() == null ? null : v.proof().toString());
         m.put("policies", v.policies().stream().map(Describe::effective).toList());
         return m;
+    }
+
+    /** The answer to a resolve: {name, declarations: [{subject, attester, id, notAfter}]}. */
+    public static Map<String, Object> declarations(String name, List<io.wave.crypto.objects.NameDeclaration> found) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("name", name);
+        m.put("declarations", found.stream().map(d -> {
+            Map<String, Object> o = new LinkedHashMap<>();
+            o.put("subject", d.body().subject().toString());
+            o.put("attester", d.attester().toString());
+            o.put("id", d.id().toString());
+            o.put("notAfter", d.body().validity().notAfter().toString());
+            return o;
+        }).toList());
+        return m;
+    }
+
+    /** A proof just built and checked: {proof, subject, bytes, paths, expires}. */
+    public static Map<String, Object> proof(io.wave.policy.ProofBuilder.Found found, io.wave.crypto.EntityId subject,
+            Verdict v) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("proof", found.proof().id().toString());
+        m.put("subject", subject.toString());
+        m.put("bytes", found.proof().size());
+        m.put("paths", found.paths().stream().map(p -> p.stream().map(g -> g.id().toString()).toList()).toList());
+        m.put("expires", v.expires().toString());
+        return m;
+    }
+
+    /** A grant graph: {entities: [{id, notAfter, revoked}], grants: [{id, attester, subject, policy, indirections, notAfter, revoked}]}. */
+    public static Map<String, Object> graph(io.wave.policy.GrantGraph g,
+            java.util.function.Predicate<io.wave.crypto.RevocationCommitment> revoked) {
+        List<Map<String, Object>> nodes = new ArrayList<>();
+        for (Entity e : g.entities()) {
+            Map<String, Object> n = new LinkedHashMap<>();
+            n.put("id", e.id().toString());
+            n.put("notAfter", e.validity().notAfter().toString());
+            n.put("revoked", revoked.test(e.revocation()));
+            nodes.add(n);
+        }
+        List<Map<String, Object>> edges = new ArrayList<>();
+        for (io.wave.policy.Grant gr : g.grants()) {
+            AttestationBody b = gr.attestation().body();
+            Map<String, Object> n = new LinkedHashMap<>();
+            n.put("id", gr.id().toString());
+            n.put("attester", gr.attester().toString());
+            n.put("subject", gr.subject().toString());
+            n.put("policy", gr.policy().toString());
+            n.put("indirections", gr.indirections());
+            n.put("notAfter", b.validity().notAfter().toString());
+            n.put("revoked", revoked.test(b.revocation()));
+            edges.add(n);
+        }
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("entities", nodes);
+        m.put("grants", edges);
+        return m;
+    }
+
+    /** The same graph in Graphviz DOT: entities by short id, grants as edges labelled with their policy, revoked dashed. */
+    public static String dot(io.wave.policy.GrantGraph g,
+            java.util.function.Predicate<io.wave.crypto.RevocationCommitment> revoked) {
+        StringBuilder sb = new StringBuilder("digraph wave {\n  rankdir=LR;\n  node [shape=box, fontname=monospace];\n");
+        for (Entity e : g.entities()) {
+            sb.append("  \"").append(e.id()).append("\" [label=\"").append(e.id().toString(), 0, 8).append('"')
+                    .append(revoked.test(e.revocation()) ? ", style=dashed" : "").append("];\n");
+        }
+        for (io.wave.policy.Grant gr : g.grants()) {
+            sb.append("  \"").append(gr.attester()).append("\" -> \"").append(gr.subject()).append("\" [label=\"")
+                    .append(gr.policy().toString().replace("\"", "\\\"")).append('"')
+                    .append(revoked.test(gr.attestation().body().revocation()) ? ", style=dashed" : "").append("];\n");
+        }
+        return sb.append("}\n").toString();
     }
 
     /** Prints a map as aligned "key: value" lines; lists of objects are printed as indented items below their key. */

@@ -6,14 +6,14 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** {@code DURATION := 30s | 15m | 12h | 30d}. */
-final class Durations {
+public final class Durations {
     private static final Pattern FORM = Pattern.compile("(\\d{1,9})([smhd])");
     /** A century: longer validity is a typo, not a plan. */
     static final Duration MAX = Duration.ofDays(36_525);
 
     private Durations() {}
 
-    static Duration parse(String text) {
+    public static Duration parse(String text) {
         Matcher m = FORM.matcher(text == null ? "" : text.strip());
         if (!m.matches()) {
             throw WaveException.badArgument("duration '" + text + "' is not a number followed by s, m, h or d (e.g. 30d)");

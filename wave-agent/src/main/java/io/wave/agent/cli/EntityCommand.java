@@ -24,7 +24,7 @@ final class EntityCommand {
     @Command(name = "create", mixinStandardHelpOptions = true, description = {"Create an entity and write its secret file; print its id.",
             "The secret is sealed with a passphrase (Argon2id + AES-GCM) unless --no-passphrase is given."})
     static final class Create extends WaveCommand {
-        @Option(names = "--out", required = true, paramLabel = "FILE", description = "Secret file to write (owner-only).")
+        @Option(names = "--out", paramLabel = "FILE", description = "Secret file to write (owner-only); required unless --agent.")
         Path out;
 
         @Option(names = "--public-out", paramLabel = "FILE", description = "Also write the public entity alone to FILE.")
@@ -50,8 +50,18 @@ final class EntityCommand {
         @Mixin
         LedgerOptions ledger;
 
+        @Mixin
+        AgentOptions agent;
+
         @Override
         public Integer call() {
+            io.wave.agent.client.AgentClient client = agent.client(context);
+            if (client != null) {
+                return throughAgent(client);
+            }
+            if (out == null) {
+                throw WaveException.badArgument("--out FILE is needed (the secret file to write)");
+            }
             Validity validity = Validity.startingAt(context.clock().instant(), Durations.parse(expiry).getSeconds());
             EntitySecret secret = EntitySecret.create(context.random(), validity);
             if (noPassphrase && passphrase.passphraseFile != null) {
@@ -74,6 +84,22 @@ final class EntityCommand {
                 Publishing.publish(ledger, context, out, List.of(Publishing.entity(secret.entity())));
             }
             out().println(secret.id());
+            return 0;
+        }
+
+        /** The agent creates the entity in its keystore, sealed under its own passphrase, and publishes it. */
+        private int throughAgent(io.wave.agent.client.AgentClient client) {
+            AgentOptions.notWithAgent(out != null, "--out (the secret stays in the agent's keystore)");
+            AgentOptions.notWithAgent(noPassphrase, "--no-passphrase");
+            AgentOptions.notWithAgent(passphrase.passphraseFile != null, "--passphrase-file");
+            AgentOptions.notWithAgent(noPublish, "--no-publish");
+            var made = client.createEntity(new io.wave.agent.client.AgentApi.EntityRequest(expiry));
+            if (publicOut != null) {
+                Entity e = io.wave.crypto.objects.UnverifiedEntity.decode(
+                        java.util.Base64.getDecoder().decode(made.path("entity").asText())).verify();
+                WaveFiles.write(publicOut, EntityFiles.publicFileText(e), false, force);
+            }
+            out().println(made.path("id").asText());
             return 0;
         }
     }

@@ -192,18 +192,10 @@ final class LedgerCommand {
 
         @Override
         public Integer call() throws InterruptedException {
-            int colon = http.lastIndexOf(':');
-            if (colon <= 0) {
-                throw WaveException.badArgument("--http '" + http + "' is not HOST:PORT");
-            }
-            String host = http.substring(0, colon);
-            int port;
-            try {
-                port = Integer.parseInt(http.substring(colon + 1));
-            } catch (NumberFormatException e) {
-                throw WaveException.badArgument("--http '" + http + "': the port is not a number");
-            }
-            if (!allowRemote && !isLoopback(host)) {
+            Listen listen = Listen.parse(http);
+            String host = listen.host();
+            int port = listen.port();
+            if (!allowRemote && !io.wave.agent.daemon.Agent.isLoopback(host)) {
                 throw WaveException.badArgument("--http " + host + " is not a loopback address; the server speaks plain "
                         + "HTTP, so say --allow-remote if you mean it (and put TLS in front)");
             }
@@ -234,14 +226,6 @@ final class LedgerCommand {
             err().flush();
             stopped.await();
             return 0;
-        }
-
-        private static boolean isLoopback(String host) {
-            try {
-                return java.net.InetAddress.getByName(host).isLoopbackAddress();
-            } catch (java.net.UnknownHostException e) {
-                throw WaveException.badArgument("--http: unknown host " + host);
-            }
         }
     }
 

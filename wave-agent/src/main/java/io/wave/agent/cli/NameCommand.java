@@ -1,7 +1,11 @@
 package io.wave.agent.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import io.wave.agent.client.AgentApi;
+import io.wave.agent.client.AgentClient;
 import io.wave.agent.files.EntityFiles;
 import io.wave.agent.files.WaveFiles;
+import io.wave.agent.issue.Issuing;
 import io.wave.crypto.Pem;
 import io.wave.crypto.Validity;
 import io.wave.crypto.WaveException;
@@ -10,6 +14,7 @@ import io.wave.crypto.objects.NameDeclaration;
 import io.wave.ledger.Ledger;
 import io.wave.ledger.ObjectKind;
 import java.nio.file.Path;
+import java.util.Base64;
 import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -20,7 +25,7 @@ import picocli.CommandLine.Parameters;
         "Declare a human-readable NAME for an entity, signed by you, and publish it.",
         "NAME is dot-separated lowercase labels (alice.acme). Prints the declaration's id."})
 final class NameCommand extends WaveCommand {
-    @Option(names = "--attester", required = true, paramLabel = "FILE", description = "Your secret file.")
+    @Option(names = "--attester", required = true, paramLabel = "FILE", description = "Your secret file (with --agent: an entity the agent holds, by id or file).")
     Path attester;
 
     @Option(names = "--subject", required = true, paramLabel = "ID|FILE", description = "The entity to name.")
@@ -44,25 +49,32 @@ final class NameCommand extends WaveCommand {
     @Mixin
     LedgerOptions ledger;
 
+    @Mixin
+    AgentOptions agent;
+
     @Override
     public Integer call() {
         if (noPublish && out == null) {
             throw WaveException.badArgument("--no-publish needs --out, or the declaration goes nowhere");
         }
         EntityFiles.Named who = EntityFiles.resolve(subject);
-        EntitySecret s = EntityFiles.readSecret(attester, () -> passphrase.get(context, false));
-        NameDeclaration.Body body;
-        try {
-            body = new NameDeclaration.Body(s.id(), who.id(), name,
-                    Validity.startingAt(context.clock().instant(), Durations.parse(expiry).getSeconds()),
-                    s.nameRevocationSecret(name, who.id()).commitment());
-        } catch (WaveException e) {
-            throw WaveException.badArgument(e.getMessage());
+        AgentClient client = agent.client(context);
+        if (client != null) {
+            AgentOptions.notWithAgent(noPublish, "--no-publish");
+            JsonNode d = client.name(new AgentApi.NameRequest(EntityFiles.resolve(attester.toString()).id().toString(),
+                    who.id().toString(), name, expiry));
+            if (out != null) {
+                writeFile(who, Base64.getDecoder().decode(d.path("der").asText()),
+                        Base64.getDecoder().decode(d.path("attester").asText()));
+            }
+            out().println(d.path("id").asText());
+            return 0;
         }
-        NameDeclaration d = NameDeclaration.sign(body, s);
+        EntitySecret s = EntityFiles.readSecret(attester, () -> passphrase.get(context, false));
+        NameDeclaration d = Issuing.name(s, who.id(), name,
+                Validity.startingAt(context.clock().instant(), Durations.parse(expiry).getSeconds()));
         if (out != null) {
-            WaveFiles.write(out, "# WAVE name " + name + " -> " + who.id() + "\n" + Pem.encode(Pem.NAME_DECLARATION,
-                    d.encoded()) + Pem.encode(Pem.ENTITY, s.entity().encoded()), false, false);
+            writeFile(who, d.encoded(), s.entity().encoded());
         }
         if (!noPublish) {
             try (Ledger l = ledger.open(context)) {
@@ -71,5 +83,10 @@ final class NameCommand extends WaveCommand {
         }
         out().println(d.id());
         return 0;
+    }
+
+    private void writeFile(EntityFiles.Named who, byte[] declaration, byte[] attesterEntity) {
+        WaveFiles.write(out, "# WAVE name " + name + " -> " + who.id() + "\n" + Pem.encode(Pem.NAME_DECLARATION,
+                declaration) + Pem.encode(Pem.ENTITY, attesterEntity), false, false);
     }
 }

@@ -1,5 +1,6 @@
 package io.wave.agent.cli;
 
+import io.wave.agent.client.AgentClient;
 import io.wave.agent.files.EntityFiles;
 import io.wave.agent.files.GrantDirectory;
 import io.wave.agent.files.WaveFiles;
@@ -18,7 +19,7 @@ import io.wave.policy.RevocationView;
 import io.wave.policy.Verdict;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Command;
@@ -40,6 +41,9 @@ final class ProveCommand extends WaveCommand {
     @picocli.CommandLine.Mixin
     LedgerOptions ledger;
 
+    @picocli.CommandLine.Mixin
+    AgentOptions agent;
+
     @Option(names = "--out", required = true, paramLabel = "FILE", description = "Proof file to write.")
     Path out;
 
@@ -59,6 +63,17 @@ final class ProveCommand extends WaveCommand {
             required.add(Policy.parse(p));
         }
         EntityFiles.Named who = EntityFiles.resolve(subject);
+        AgentClient client = agent.client(context);
+        if (client != null) {
+            AgentOptions.notWithAgent(dir != null, "--attestations");
+            @SuppressWarnings("unchecked")
+            Map<String, Object> m = JSON.convertValue(client.prove(who.id().toString(), policies), Map.class);
+            byte[] der = Base64.getDecoder().decode((String) m.remove("der"));
+            if (!io.wave.crypto.objects.UnverifiedProof.decode(der).id().toString().equals(m.get("proof"))) {
+                throw new WaveException(ErrorCode.TAMPERED, "the agent's proof is not the proof it names");
+            }
+            return written(String.valueOf(m.get("proof")), who, der, m);
+        }
         if (dir != null) {
             GrantGraph graph = GrantDirectory.load(dir, err());
             if (who.entity() != null) {
@@ -98,19 +113,18 @@ final class ProveCommand extends WaveCommand {
         if (!v.valid()) {
             throw new IllegalStateException("built proof does not verify: " + v.reason() + " " + v.detail());
         }
-        String text = "# WAVE proof " + found.proof().id() + "\n# for " + who.id() + ": " + String.join(" ", policies)
-                + "\n" + Pem.encode(Pem.PROOF, found.proof().encoded());
+        return written(found.proof().id().toString(), who, found.proof().encoded(), Describe.proof(found, who.id(), v));
+    }
+
+    /** Writes the proof file and reports it: the same whether the proof was built here or by an agent. */
+    private int written(String id, EntityFiles.Named who, byte[] der, Map<String, Object> described) {
+        String text = "# WAVE proof " + id + "\n# for " + who.id() + ": " + String.join(" ", policies)
+                + "\n" + Pem.encode(Pem.PROOF, der);
         WaveFiles.write(out, text, false, force);
         if (json) {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("proof", found.proof().id().toString());
-            m.put("subject", who.id().toString());
-            m.put("bytes", found.proof().size());
-            m.put("paths", found.paths().stream().map(p -> p.stream().map(g -> g.id().toString()).toList()).toList());
-            m.put("expires", v.expires().toString());
-            printJson(m);
+            printJson(described);
         } else {
-            out().println(found.proof().id());
+            out().println(id);
         }
         return 0;
     }

@@ -1,8 +1,7 @@
 package io.wave.agent.cli;
 
-import io.wave.crypto.objects.NameDeclaration;
+import io.wave.agent.client.AgentClient;
 import io.wave.ledger.Ledger;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Command;
@@ -23,28 +22,30 @@ final class ResolveCommand extends WaveCommand {
     @Mixin
     LedgerOptions ledger;
 
+    @Mixin
+    AgentOptions agent;
+
     @Override
     public Integer call() {
-        List<NameDeclaration> found;
-        try (Ledger l = ledger.open(context)) {
-            found = l.resolve(name).stream().filter(d -> d.body().validity().contains(context.clock().instant())).toList();
+        AgentClient client = agent.client(context);
+        Map<String, Object> m;
+        if (client != null) {
+            @SuppressWarnings("unchecked")
+            Map<String, Object> answer = JSON.convertValue(client.resolve(name), Map.class);
+            m = answer;
+        } else {
+            try (Ledger l = ledger.open(context)) {
+                m = Describe.declarations(name, l.resolve(name).stream()
+                        .filter(d -> d.body().validity().contains(context.clock().instant())).toList());
+            }
         }
+        List<?> found = (List<?>) m.get("declarations");
         if (json) {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("name", name);
-            m.put("declarations", found.stream().map(d -> {
-                Map<String, Object> o = new LinkedHashMap<>();
-                o.put("subject", d.body().subject().toString());
-                o.put("attester", d.attester().toString());
-                o.put("id", d.id().toString());
-                o.put("notAfter", d.body().validity().notAfter().toString());
-                return o;
-            }).toList());
             printJson(m);
         } else {
-            for (NameDeclaration d : found) {
-                out().println(d.body().subject() + "  (declared by " + d.attester() + ", until "
-                        + d.body().validity().notAfter() + ")");
+            for (Object o : found) {
+                Map<?, ?> d = (Map<?, ?>) o;
+                out().println(d.get("subject") + "  (declared by " + d.get("attester") + ", until " + d.get("notAfter") + ")");
             }
         }
         if (found.isEmpty()) {

@@ -1,11 +1,14 @@
 package io.wave.agent.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import io.wave.agent.client.AgentApi;
+import io.wave.agent.client.AgentClient;
 import io.wave.agent.files.EntityFiles;
 import io.wave.agent.files.WaveFiles;
+import io.wave.agent.issue.Issuing;
 import io.wave.crypto.AttestationId;
 import io.wave.crypto.ErrorCode;
 import io.wave.crypto.Pem;
-import io.wave.crypto.RevocationSecret;
 import io.wave.crypto.WaveException;
 import io.wave.crypto.objects.Attestation;
 import io.wave.crypto.objects.EntitySecret;
@@ -22,6 +25,7 @@ import picocli.CommandLine.Option;
 
 @Command(name = "revoke", mixinStandardHelpOptions = true, description = {
         "Revoke an attestation you made, an entity you hold, or a name you declared.",
+        "With --agent, the agent revokes with the key it holds (--as and --entity then name it by id or file).",
         "Publishes the secret behind the object's revocation commitment: every verifier that watches the",
         "ledger refuses proofs through it from then on. Prints the revoked commitment.",
         "  wave revoke --attestation ID|FILE --as FILE",
@@ -55,11 +59,18 @@ final class RevokeCommand extends WaveCommand {
     @Mixin
     LedgerOptions ledger;
 
+    @Mixin
+    AgentOptions agent;
+
     @Override
     public Integer call() {
         int modes = (attestation != null ? 1 : 0) + (entity != null ? 1 : 0) + (name != null ? 1 : 0);
         if (modes != 1) {
             throw WaveException.badArgument("give exactly one of --attestation, --entity, --name");
+        }
+        AgentClient client = agent.client(context);
+        if (client != null) {
+            return throughAgent(client);
         }
         if (noPublish && out == null) {
             throw WaveException.badArgument("--no-publish needs --out, or the revocation goes nowhere");
@@ -71,23 +82,19 @@ final class RevokeCommand extends WaveCommand {
         String what;
         if (entity != null) {
             EntitySecret s = EntityFiles.readSecret(entity, () -> passphrase.get(context, false));
-            revocation = new Revocation(s.entityRevocationSecret());
+            revocation = Issuing.revokeEntity(s);
             what = "entity " + s.id();
         } else if (name != null) {
             if (subject == null) {
                 throw WaveException.badArgument("--name needs --subject");
             }
             EntitySecret s = EntityFiles.readSecret(as, () -> passphrase.get(context, false));
-            revocation = new Revocation(s.nameRevocationSecret(name, EntityFiles.resolve(subject).id()));
+            revocation = Issuing.revokeName(s, name, EntityFiles.resolve(subject).id());
             what = "name " + name;
         } else {
             EntitySecret s = EntityFiles.readSecret(as, () -> passphrase.get(context, false));
             Attestation a = findAttestation(s);
-            RevocationSecret secret = s.attestationRevocationSecret(a.body().nonce());
-            if (!secret.opens(a.body().revocation())) {
-                throw WaveException.badArgument("attestation " + a.id() + " was not made with this key's revocation seed");
-            }
-            revocation = new Revocation(secret);
+            revocation = Issuing.revokeAttestation(s, a);
             what = "attestation " + a.id();
         }
         if (out != null) {
@@ -102,6 +109,42 @@ final class RevokeCommand extends WaveCommand {
         out().println(revocation.commitment());
         err().println("revoked " + what);
         return 0;
+    }
+
+    /** The agent revokes with the key it holds: the attestation's attester, the entity, or the name's declarer. */
+    private int throughAgent(AgentClient client) {
+        AgentOptions.notWithAgent(out != null, "--out");
+        AgentOptions.notWithAgent(noPublish, "--no-publish");
+        AgentApi.RevokeRequest req;
+        if (attestation != null) {
+            req = new AgentApi.RevokeRequest(attestationId(), null, null, null, null);
+        } else if (entity != null) {
+            req = new AgentApi.RevokeRequest(null, EntityFiles.resolve(entity.toString()).id().toString(), null, null, null);
+        } else {
+            if (subject == null || as == null) {
+                throw WaveException.badArgument("--name needs --subject and --as (the declarer)");
+            }
+            req = new AgentApi.RevokeRequest(null, null, name, EntityFiles.resolve(subject).id().toString(),
+                    EntityFiles.resolve(as.toString()).id().toString());
+        }
+        JsonNode done = client.revoke(req);
+        out().println(done.path("commitment").asText());
+        err().println("revoked " + done.path("revoked").asText());
+        return 0;
+    }
+
+    /** The id of --attestation: given as such, or read from the first attestation in a grant file. */
+    private String attestationId() {
+        Path p = Path.of(attestation);
+        if (Files.isRegularFile(p)) {
+            for (Pem.Block b : WaveFiles.readBlocks(p, Pem.ATTESTATION)) {
+                if (b.type().equals(Pem.ATTESTATION)) {
+                    return UnverifiedAttestation.decode(b.der()).id().toString();
+                }
+            }
+            throw WaveException.malformed(p + " holds no WAVE ATTESTATION block");
+        }
+        return attestation;
     }
 
     private Attestation findAttestation(EntitySecret attester) {

@@ -1,5 +1,6 @@
 package io.wave.agent.cli;
 
+import io.wave.agent.client.AgentClient;
 import io.wave.agent.files.EntityFiles;
 import io.wave.agent.files.WaveFiles;
 import io.wave.crypto.EntityId;
@@ -7,7 +8,6 @@ import io.wave.crypto.ErrorCode;
 import io.wave.crypto.Pem;
 import io.wave.crypto.WaveException;
 import io.wave.crypto.objects.UnverifiedProof;
-import io.wave.policy.EffectivePolicy;
 import io.wave.policy.Policy;
 import io.wave.policy.ProofVerifier;
 import io.wave.policy.ReasonCode;
@@ -20,7 +20,9 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -55,6 +57,9 @@ final class VerifyCommand extends WaveCommand {
     @picocli.CommandLine.Mixin
     LedgerOptions ledger;
 
+    @picocli.CommandLine.Mixin
+    AgentOptions agent;
+
     @Override
     public Integer call() {
         List<Policy> required = new ArrayList<>();
@@ -79,6 +84,16 @@ final class VerifyCommand extends WaveCommand {
                         : ReasonCode.MALFORMED, e.getMessage(), who, null)));
             }
             throw e;
+        }
+        AgentClient client = agent.client(context);
+        if (client != null) {
+            AgentOptions.notWithAgent(at != null, "--at");
+            AgentOptions.notWithAgent(offline, "--offline");
+            AgentOptions.notWithAgent(unknownRevocation != null, "--unknown-revocation");
+            @SuppressWarnings("unchecked")
+            Map<String, Object> answer = JSON.convertValue(client.verify(Base64.getEncoder().encodeToString(proof.encoded()),
+                    policies, who == null ? null : who.toString()), Map.class);
+            return report(answer);
         }
         Verdict v;
         if (offline) {
@@ -113,16 +128,25 @@ final class VerifyCommand extends WaveCommand {
                 }
             }
         }
+        return report(Describe.verdict(v));
+    }
+
+    /** Prints a verdict (as {@link Describe#verdict} maps it, here or in an agent) and gives the exit code. */
+    private int report(Map<String, Object> v) {
+        boolean valid = Boolean.TRUE.equals(v.get("valid"));
         if (json) {
-            printJson(Describe.verdict(v));
-        } else if (v.valid()) {
-            out().println("valid: proof " + v.proof() + " grants " + v.subject() + " until " + v.expires());
-            for (EffectivePolicy p : v.policies()) {
-                out().println("  " + p.policy() + (p.caveats().isEmpty() ? "" : "  when " + String.join(" and ", p.caveats().describe())));
+            printJson(v);
+        } else if (valid) {
+            out().println("valid: proof " + v.get("proof") + " grants " + v.get("subject") + " until " + v.get("expires"));
+            for (Object o : (List<?>) v.get("policies")) {
+                Map<?, ?> p = (Map<?, ?>) o;
+                List<?> caveats = (List<?>) p.get("caveats");
+                out().println("  " + p.get("policy") + (caveats.isEmpty() ? ""
+                        : "  when " + String.join(" and ", caveats.stream().map(String::valueOf).toList())));
             }
         }
-        if (!v.valid()) {
-            err().println(v.reason() + ": " + v.detail());
+        if (!valid) {
+            err().println(v.get("reason") + ": " + v.get("detail"));
             err().flush();
             return 1;
         }

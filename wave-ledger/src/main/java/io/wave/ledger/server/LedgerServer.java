@@ -1,11 +1,6 @@
 package io.wave.ledger.server;
 
-import com.fasterxml.jackson.core.JacksonException;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.exc.MismatchedInputException;
-import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
@@ -23,7 +18,6 @@ import io.wave.ledger.VerifiableLedger;
 import io.wave.ledger.http.internal.Wire;
 import io.wave.policy.Grant;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -308,73 +302,13 @@ public final class LedgerServer implements AutoCloseable {
 
     /** The one exception mapper: every failure becomes the error body with its code's status. */
     private void fail(Exception e, Context ctx) {
-        WaveException w = asWaveException(e);
-        ctx.status(w.code().httpStatus());
-        try {
-            ctx.contentType(Wire.JSON).result(json.writeValueAsBytes(new Wire.Error(w.code().name(), w.getMessage())));
-        } catch (JsonProcessingException impossible) {
-            ctx.result("");
-        }
-    }
-
-    private static WaveException asWaveException(Exception e) {
-        if (e instanceof WaveException w) {
-            return w;
-        }
-        if (e instanceof HttpResponseException h) {
-            return switch (h.getStatus()) {
-                case 404 -> new WaveException(ErrorCode.NOT_FOUND, "no such route; the API is under /v1");
-                case 413 -> WaveException.tooLarge("request body too large");
-                default -> WaveException.badArgument("HTTP " + h.getStatus() + ": " + Wire.shorten(h.getMessage()));
-            };
-        }
-        if (e instanceof UnrecognizedPropertyException u) {
-            return WaveException.badArgument("unknown field '" + Wire.shorten(u.getPropertyName()) + "'" + at(u));
-        }
-        if (e instanceof MismatchedInputException m) {
-            return WaveException.badArgument("a field is missing, null or of the wrong type" + at(m));
-        }
-        if (e instanceof StreamReadException r) {
-            return WaveException.malformed("the body is not JSON: " + Wire.shorten(r.getOriginalMessage()));
-        }
-        if (e instanceof JacksonException j) {
-            return WaveException.malformed("the body is not the JSON this route takes: " + Wire.shorten(j.getOriginalMessage()));
-        }
-        // Anything else is our defect: say so without internals.
-        return new WaveException(ErrorCode.IO_ERROR, "internal error (" + e.getClass().getSimpleName() + ")");
-    }
-
-    private static String at(MismatchedInputException m) {
-        StringBuilder path = new StringBuilder();
-        for (var ref : m.getPath()) {
-            if (ref.getFieldName() != null) {
-                path.append(path.length() == 0 ? "" : ".").append(ref.getFieldName());
-            } else if (ref.getIndex() >= 0) {
-                path.append('[').append(ref.getIndex()).append(']');
-            }
-        }
-        return path.length() == 0 ? "" : " at " + Wire.shorten(path.toString());
+        JsonApi.fail(e, ctx, json);
     }
 
     // ------------------------------------------------------------------ helpers
 
-    /** Reads at most the configured bytes of body, whatever the request claims, then parses it strictly. */
     private <T> T read(Context ctx, Class<T> type) throws IOException {
-        long declared = ctx.req().getContentLengthLong();
-        if (declared > config.maxBodyBytes) {
-            throw WaveException.tooLarge("request body of " + declared + " bytes; at most " + config.maxBodyBytes);
-        }
-        byte[] body;
-        try (InputStream in = ctx.req().getInputStream()) {
-            body = in.readNBytes(config.maxBodyBytes + 1);
-        }
-        if (body.length > config.maxBodyBytes) {
-            throw WaveException.tooLarge("request body over " + config.maxBodyBytes + " bytes");
-        }
-        if (body.length == 0) {
-            throw WaveException.malformed("the body is empty; it should be JSON");
-        }
-        return json.readValue(body, type);
+        return JsonApi.read(ctx, config.maxBodyBytes, json, type);
     }
 
     private void answer(Context ctx, Object value) throws IOException {

@@ -1,0 +1,76 @@
+package io.wave.agent.cli;
+
+import io.wave.agent.client.AgentApi;
+import io.wave.agent.daemon.Agent;
+import io.wave.ledger.Ledger;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(name = "agent", mixinStandardHelpOptions = true, description = {
+        "Run the agent daemon: a REST API (under /v1) for services that verify proofs and people who manage",
+        "grants, over a keystore of the entities it acts for, an index of the grant graph kept current by",
+        "following the ledger, and a cache of verified answers. See docs/agent.md.",
+        "Prints the URL it listens on as its first line; runs until stopped (SIGTERM or Ctrl-C).",
+        "The keystore's passphrase comes from --passphrase-file or $WAVE_PASSPHRASE (or a prompt), never",
+        "from the command line. With the default embedded ledger the agent holds the ledger open: other",
+        "wave commands then reach it with --agent URL (or $WAVE_AGENT), or share a ledger server instead."})
+final class AgentCommand extends WaveCommand {
+    @Option(names = "--home", paramLabel = "DIR", description = "The agent's home: keys/, index/, api-token. Default: $WAVE_HOME/agent.")
+    Path home;
+
+    @Option(names = "--http", defaultValue = "127.0.0.1:" + AgentApi.DEFAULT_PORT, paramLabel = "HOST:PORT",
+            description = "Where to listen (default: ${DEFAULT-VALUE}; port 0 picks a free one).")
+    String http;
+
+    @Option(names = "--allow-remote", description = "Listen on a non-loopback address (plain HTTP: put TLS in front).")
+    boolean allowRemote;
+
+    @Mixin
+    LedgerOptions ledger;
+
+    @Mixin
+    PassphraseOptions passphrase;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        Listen listen = Listen.parse(http);
+        Path dir = home != null ? home : LedgerOptions.home(context).resolve("agent");
+        char[] pass = passphrase.get(context, false);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Ledger l = ledger.open(context);
+        Agent agent;
+        try {
+            agent = Agent.start(c -> {
+                c.home = dir;
+                c.ledger = l;
+                c.passphrase = pass;
+                c.host = listen.host();
+                c.port = listen.port();
+                c.allowRemote = allowRemote;
+                c.clock = context.clock();
+                c.random = context.random();
+            });
+        } catch (RuntimeException e) {
+            l.close();
+            throw e;
+        } finally {
+            Arrays.fill(pass, '\0');
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            agent.close();
+            l.close();
+            stopped.countDown();
+        }, "wave-agent-shutdown"));
+        out().println(agent.uri());
+        out().flush();
+        err().println("agent listening at " + agent.uri() + " over the ledger " + ledger.uri(context) + "; home " + dir
+                + "; API token in " + agent.tokenFile() + "; stop with Ctrl-C");
+        err().flush();
+        stopped.await();
+        return 0;
+    }
+}

@@ -1,0 +1,192 @@
+package io.wave.agent.daemon;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.wave.agent.client.AgentApi;
+import io.wave.agent.daemon.internal.AgentCore;
+import io.wave.agent.daemon.internal.ApiServer;
+import io.wave.agent.daemon.internal.Keystore;
+import io.wave.agent.daemon.internal.Metrics;
+import io.wave.agent.daemon.internal.VerdictCache;
+import io.wave.agent.files.WaveFiles;
+import io.wave.crypto.ErrorCode;
+import io.wave.crypto.WaveException;
+import io.wave.crypto.objects.SecretBox;
+import io.wave.ledger.Ledger;
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.Base64;
+import java.util.Objects;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+
+/**
+ * The agent daemon: a keystore of the entities it acts for, an index of the grant graph kept current by
+ * following the ledger, a cache of verified answers, and the REST API over them (docs/agent.md).
+ *
+ * <pre>
+ * try (Agent agent = Agent.start(c -> { c.home = home; c.ledger = ledger; c.passphrase = pass; })) { ... }
+ * </pre>
+ *
+ * Its home holds {@code keys/} (sealed entity files), {@code index/} (RocksDB) and {@code api-token}
+ * (owner-only, made at first start). The agent does not own the ledger: closing it leaves the ledger open.
+ */
+public final class Agent implements AutoCloseable {
+    /** Bytes of randomness in an API token. */
+    static final int TOKEN_BYTES = 32;
+
+    /** What an agent is told before it starts. Defaults: loopback, the default port, the system clock. */
+    public static final class Config {
+        public Path home;
+        public Ledger ledger;
+        /** Unseals the keystore; copied, and the caller's array may be wiped afterwards. */
+        public char[] passphrase;
+        public String host = "127.0.0.1";
+        /** 0 picks a free port ({@link Agent#port()} tells which). */
+        public int port = AgentApi.DEFAULT_PORT;
+        /** Listen on a non-loopback address over plain HTTP: only when TLS is terminated in front. */
+        public boolean allowRemote;
+        public Clock clock = Clock.systemUTC();
+        public SecureRandom random = new SecureRandom();
+        /** How new keys are sealed. */
+        public SecretBox.KdfParams kdf = SecretBox.DEFAULT;
+        /** How often the index asks the ledger for entries it has not seen. */
+        public long followMillis = 200;
+
+        private Config() {}
+    }
+
+    private final Config config;
+    private final GraphIndex index;
+    private final ApiServer server;
+    private final AgentCore core;
+    private final ScheduledExecutorService follower;
+    private final AtomicReference<String> followError = new AtomicReference<>();
+
+    private Agent(Config config, GraphIndex index, AgentCore core, ApiServer server) {
+        this.config = config;
+        this.index = index;
+        this.core = core;
+        this.server = server;
+        this.follower = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "wave-agent-follower");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /**
+     * Opens the keystore and the index, catches the index up with the ledger, and starts listening.
+     *
+     * @throws WaveException BAD_ARGUMENT for a non-loopback address without {@code allowRemote}; BAD_PASSPHRASE
+     *                       when the passphrase does not open the keystore; UNAVAILABLE when the home is in use
+     *                       by another agent or the address cannot be bound
+     */
+    public static Agent start(Consumer<Config> configure) {
+        Config c = new Config();
+        configure.accept(c);
+        Objects.requireNonNull(c.home, "home");
+        Objects.requireNonNull(c.ledger, "ledger");
+        if (c.port < 0 || c.port > 65535 || c.followMillis < 1) {
+            throw WaveException.badArgument("port " + c.port + " is not a port");
+        }
+        if (!c.allowRemote && !isLoopback(c.host)) {
+            throw WaveException.badArgument(c.host + " is not a loopback address; the agent speaks plain HTTP, so say "
+                    + "--allow-remote if you mean it (and put TLS in front)");
+        }
+        Keystore keys = Keystore.open(c.home.resolve("keys"), c.passphrase, c.kdf, c.random);
+        String token = token(c.home.resolve(AgentApi.TOKEN_FILE), c.random);
+        VerdictCache cache = new VerdictCache();
+        GraphIndex index = GraphIndex.open(c.home.resolve("index"), cache::revoke);
+        try {
+            ObjectMapper json = AgentApi.mapper(true);
+            Metrics metrics = new Metrics();
+            AgentCore core = new AgentCore(c.ledger, keys, index, cache, metrics, c.clock, c.random, json);
+            core.follow();
+            ApiServer server = new ApiServer(core, metrics, token, json, c.host, c.port);
+            server.start();
+            Agent agent = new Agent(c, index, core, server);
+            agent.follower.scheduleWithFixedDelay(agent::followOnce, c.followMillis, c.followMillis, TimeUnit.MILLISECONDS);
+            return agent;
+        } catch (RuntimeException e) {
+            index.close();
+            throw e;
+        }
+    }
+
+    private void followOnce() {
+        try {
+            core.follow();
+            followError.set(null);
+        } catch (RuntimeException e) {
+            // The ledger may be away for a while; the lag metric shows it and the next round tries again.
+            followError.set(e.getMessage());
+        }
+    }
+
+    /** Why the last round of following the ledger failed, or null when it did not. */
+    public String followError() {
+        return followError.get();
+    }
+
+    public int port() {
+        return server.port();
+    }
+
+    /** The base URI clients are given ({@code --agent http://HOST:PORT}). */
+    public URI uri() {
+        String host = config.host.contains(":") ? "[" + config.host + "]" : config.host;
+        return URI.create("http://" + host + ":" + port());
+    }
+
+    /** The file holding the API token that mutating routes require. */
+    public Path tokenFile() {
+        return config.home.resolve(AgentApi.TOKEN_FILE);
+    }
+
+    /** Stops listening and following, and closes the index; the ledger stays open. */
+    @Override
+    public void close() {
+        server.stop();
+        follower.shutdownNow();
+        try {
+            follower.awaitTermination(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        index.close();
+    }
+
+    /** Whether {@code host} names a loopback address. */
+    public static boolean isLoopback(String host) {
+        try {
+            return InetAddress.getByName(host).isLoopbackAddress();
+        } catch (UnknownHostException e) {
+            throw WaveException.badArgument("unknown host " + host);
+        }
+    }
+
+    /** The API token: read from its file, or made and written owner-only at first start. */
+    private static String token(Path file, SecureRandom random) {
+        if (Files.exists(file)) {
+            String t = new String(WaveFiles.read(file), StandardCharsets.UTF_8).strip();
+            if (t.isEmpty()) {
+                throw new WaveException(ErrorCode.MALFORMED, file + " is empty; delete it to have a new token made");
+            }
+            return t;
+        }
+        byte[] b = new byte[TOKEN_BYTES];
+        random.nextBytes(b);
+        String t = Base64.getUrlEncoder().withoutPadding().encodeToString(b);
+        WaveFiles.write(file, t + "\n", true, false);
+        return t;
+    }
+}

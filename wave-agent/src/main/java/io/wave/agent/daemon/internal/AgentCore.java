@@ -1,0 +1,396 @@
+package io.wave.agent.daemon.internal;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.wave.agent.cli.Describe;
+import io.wave.agent.cli.Durations;
+import io.wave.agent.client.AgentApi;
+import io.wave.agent.daemon.GraphIndex;
+import io.wave.agent.issue.Issuing;
+import io.wave.crypto.AttestationId;
+import io.wave.crypto.EntityId;
+import io.wave.crypto.ErrorCode;
+import io.wave.crypto.Pem;
+import io.wave.crypto.RevocationCommitment;
+import io.wave.crypto.Validity;
+import io.wave.crypto.WaveException;
+import io.wave.crypto.objects.Attestation;
+import io.wave.crypto.objects.Caveat;
+import io.wave.crypto.objects.Entity;
+import io.wave.crypto.objects.EntitySecret;
+import io.wave.crypto.objects.Limits;
+import io.wave.crypto.objects.NameDeclaration;
+import io.wave.crypto.objects.Revocation;
+import io.wave.crypto.objects.UnverifiedAttestation;
+import io.wave.crypto.objects.UnverifiedProof;
+import io.wave.ledger.Ledger;
+import io.wave.ledger.LedgerEntry;
+import io.wave.ledger.ObjectKind;
+import io.wave.policy.Caveats;
+import io.wave.policy.GrantCache;
+import io.wave.policy.Policy;
+import io.wave.policy.ProofBuilder;
+import io.wave.policy.ProofVerifier;
+import io.wave.policy.ReasonCode;
+import io.wave.policy.Request;
+import io.wave.policy.RevocationView;
+import io.wave.policy.Verdict;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What the agent does, apart from HTTP: verify and prove against its index and the ledger, describe what it
+ * has seen, and act for the entities in its keystore (create, grant, revoke, name), publishing on the ledger
+ * and reading its own writes back into the index before it answers. Thread-safe.
+ */
+public final class AgentCore {
+    /** Grants listed by {@code GET /v1/graph} at most: past this, a graph is for a database query, not one answer. */
+    public static final int MAX_GRAPH_GRANTS = 100_000;
+    static final String DEFAULT_ENTITY_EXPIRY = "365d";
+    static final String DEFAULT_GRANT_EXPIRY = "30d";
+
+    /** The revocation commitments the current thread's verification consulted: what its answer depends on. */
+    private static final ThreadLocal<List<RevocationCommitment>> CONSULTED = new ThreadLocal<>();
+
+    private final Ledger ledger;
+    private final Keystore keys;
+    private final GraphIndex index;
+    private final VerdictCache cache;
+    private final Metrics metrics;
+    private final Clock clock;
+    private final SecureRandom random;
+    private final ObjectMapper json;
+    private final RevocationView revocations;
+    private final ProofVerifier verifier;
+
+    public AgentCore(Ledger ledger, Keystore keys, GraphIndex index, VerdictCache cache, Metrics metrics, Clock clock,
+            SecureRandom random, ObjectMapper json) {
+        this.ledger = ledger;
+        this.keys = keys;
+        this.index = index;
+        this.cache = cache;
+        this.metrics = metrics;
+        this.clock = clock;
+        this.random = random;
+        this.json = json;
+        RevocationView onLedger = ledger.revocationView();
+        // What the index has read is final (a revocation is never undone); anything else the ledger answers.
+        this.revocations = c -> {
+            List<RevocationCommitment> consulted = CONSULTED.get();
+            if (consulted != null) {
+                consulted.add(c);
+            }
+            return index.isRevoked(c) ? RevocationView.Status.REVOKED : onLedger.status(c);
+        };
+        this.verifier = ProofVerifier.create(clock, revocations).withCache(new GrantCache(GrantCache.DEFAULT_CAPACITY));
+    }
+
+    // ------------------------------------------------------------------ read-only
+
+    /** The JSON answer to a verification: a verdict, valid or not; input that is not a proof is an exception. */
+    public byte[] verify(AgentApi.VerifyRequest req) throws JsonProcessingException {
+        long t0 = System.nanoTime();
+        List<String> policyTexts = policies(req.policies());
+        if (req.proof() == null) {
+            throw WaveException.badArgument("'proof' is required: the proof as PEM text or base64 DER");
+        }
+        byte[] der = proofBytes(req.proof());
+        String key = cacheKey(der, policyTexts, req.subject());
+        Instant now = clock.instant();
+        VerdictCache.Entry hit = cache.get(key, now, index::isRevoked);
+        if (hit != null) {
+            metrics.verified(ReasonCode.VALID, System.nanoTime() - t0);
+            return hit.answer();
+        }
+        List<Policy> required = parsePolicies(policyTexts);
+        EntityId subject = req.subject() == null ? null : EntityId.parse(req.subject());
+        UnverifiedProof proof;
+        try {
+            proof = UnverifiedProof.decode(der);
+        } catch (WaveException e) {
+            metrics.verified(e.code() == ErrorCode.TOO_LARGE ? ReasonCode.TOO_LARGE : ReasonCode.MALFORMED,
+                    System.nanoTime() - t0);
+            throw e;
+        }
+        List<RevocationCommitment> consulted = new ArrayList<>();
+        CONSULTED.set(consulted);
+        Verdict v;
+        try {
+            v = verifier.verify(proof, new Request(required, subject, null));
+        } finally {
+            CONSULTED.remove();
+        }
+        byte[] answer = json.writeValueAsBytes(Describe.verdict(v));
+        if (v.valid()) {
+            cache.put(key, new VerdictCache.Entry(answer, v.expires(), consulted));
+        }
+        metrics.verified(v.reason(), System.nanoTime() - t0);
+        return answer;
+    }
+
+    /** A proof that the subject holds every policy, searched in the index; NO_PROOF when none exists. */
+    public Map<String, Object> prove(AgentApi.ProveRequest req) {
+        if (req.subject() == null) {
+            throw WaveException.badArgument("'subject' is required: the entity id the proof is for");
+        }
+        List<Policy> required = parsePolicies(policies(req.policies()));
+        EntityId subject = EntityId.parse(req.subject());
+        follow();
+        ProofBuilder.Result result = ProofBuilder.create(index.graph(), clock, revocations).build(subject, required);
+        if (result instanceof ProofBuilder.NotFound nf) {
+            throw new WaveException(ErrorCode.NO_PROOF, nf.detail());
+        }
+        ProofBuilder.Found found = (ProofBuilder.Found) result;
+        Verdict v = verifier.verify(found.proof(), new Request(required, subject, null));
+        if (!v.valid()) {
+            throw new IllegalStateException("built proof does not verify: " + v.reason() + " " + v.detail());
+        }
+        Map<String, Object> m = Describe.proof(found, subject, v);
+        m.put("der", Base64.getEncoder().encodeToString(found.proof().encoded()));
+        return m;
+    }
+
+    public Map<String, Object> entity(String idText) {
+        EntityId id = EntityId.parse(idText);
+        Entity e = index.entity(id).or(() -> ledger.entity(id))
+                .orElseThrow(() -> new WaveException(ErrorCode.NOT_FOUND, "no entity " + id + " on the ledger"));
+        Map<String, Object> m = Describe.entity(e);
+        m.put("revoked", revocations.status(e.revocation()) == RevocationView.Status.REVOKED);
+        m.put("held", keys.ids().contains(id));
+        m.put("der", Base64.getEncoder().encodeToString(e.encoded()));
+        return m;
+    }
+
+    public Map<String, Object> attestation(String idText) {
+        Attestation a = attestationOnLedger(AttestationId.parse(idText));
+        Map<String, Object> m = Describe.attestation(a);
+        m.put("revoked", revocations.status(a.body().revocation()) == RevocationView.Status.REVOKED);
+        m.put("der", Base64.getEncoder().encodeToString(a.encoded()));
+        return m;
+    }
+
+    public Map<String, Object> resolve(String name) {
+        if (name.length() > Limits.MAX_NAME_CHARS || !NameDeclaration.NAME.matcher(name).matches()) {
+            throw WaveException.badArgument("'" + shorten(name) + "' is not a name: dot-separated lowercase labels");
+        }
+        Instant now = clock.instant();
+        return Describe.declarations(name, ledger.resolve(name).stream()
+                .filter(d -> d.body().validity().contains(now)).toList());
+    }
+
+    /** The grant graph the index holds: entities, and grants as edges from attester to subject. */
+    public Map<String, Object> graph() {
+        checkGraphSize();
+        return Describe.graph(index.graph(), index::isRevoked);
+    }
+
+    /** The same graph in Graphviz DOT. */
+    public String graphDot() {
+        checkGraphSize();
+        return Describe.dot(index.graph(), index::isRevoked);
+    }
+
+    private void checkGraphSize() {
+        if (index.graph().attestationCount() > MAX_GRAPH_GRANTS) {
+            throw new WaveException(ErrorCode.LIMIT_EXCEEDED, "the graph holds " + index.graph().attestationCount()
+                    + " grants; an answer lists at most " + MAX_GRAPH_GRANTS);
+        }
+    }
+
+    // ------------------------------------------------------------------ acting for the keystore's entities
+
+    public Map<String, Object> createEntity(AgentApi.EntityRequest req) {
+        EntitySecret s = keys.create(validity(req.expiry(), DEFAULT_ENTITY_EXPIRY));
+        ledger.publish(ObjectKind.ENTITY, s.entity().encoded());
+        follow();
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", s.id().toString());
+        m.put("entity", Base64.getEncoder().encodeToString(s.entity().encoded()));
+        return m;
+    }
+
+    public Map<String, Object> grant(AgentApi.GrantRequest req) {
+        EntitySecret attester = keys.get(EntityId.parse(required(req.attester(), "attester")));
+        EntityId subject = EntityId.parse(required(req.subject(), "subject"));
+        List<Policy> policies = parsePolicies(policies(req.policies()));
+        List<String> caveatTexts = req.caveats() == null ? List.of() : req.caveats();
+        if (caveatTexts.size() > AgentApi.MAX_CAVEATS) {
+            throw WaveException.tooLarge("at most " + AgentApi.MAX_CAVEATS + " caveats per grant");
+        }
+        List<Caveat> caveats = new ArrayList<>();
+        for (String c : caveatTexts) {
+            caveats.add(Caveats.parse(required(c, "caveats[]")));
+        }
+        Validity validity = validity(req.expiry(), DEFAULT_GRANT_EXPIRY);
+        int indirections = req.indirections() == null ? 0 : req.indirections();
+        List<Ledger.Publication> pubs = new ArrayList<>();
+        pubs.add(new Ledger.Publication(ObjectKind.ENTITY, attester.entity().encoded()));
+        List<Map<String, Object>> made = new ArrayList<>();
+        for (Policy p : policies) {
+            Attestation a = Issuing.grant(attester, subject, p, indirections, validity, caveats, random);
+            pubs.add(new Ledger.Publication(ObjectKind.ATTESTATION, a.encoded()));
+            Map<String, Object> o = new LinkedHashMap<>();
+            o.put("id", a.id().toString());
+            o.put("policy", p.toString());
+            o.put("der", Base64.getEncoder().encodeToString(a.encoded()));
+            made.add(o);
+        }
+        ledger.publishAll(pubs);
+        follow();
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("attestations", made);
+        m.put("attester", Base64.getEncoder().encodeToString(attester.entity().encoded()));
+        return m;
+    }
+
+    public Map<String, Object> revoke(AgentApi.RevokeRequest req) {
+        int modes = (req.attestation() != null ? 1 : 0) + (req.entity() != null ? 1 : 0) + (req.name() != null ? 1 : 0);
+        if (modes != 1) {
+            throw WaveException.badArgument("give exactly one of 'attestation', 'entity', 'name'");
+        }
+        Revocation revocation;
+        String what;
+        if (req.attestation() != null) {
+            Attestation a = attestationOnLedger(AttestationId.parse(req.attestation()));
+            revocation = Issuing.revokeAttestation(keys.get(a.body().attester()), a);
+            what = "attestation " + a.id();
+        } else if (req.entity() != null) {
+            EntitySecret s = keys.get(EntityId.parse(req.entity()));
+            revocation = Issuing.revokeEntity(s);
+            what = "entity " + s.id();
+        } else {
+            EntitySecret s = keys.get(EntityId.parse(required(req.attester(), "attester")));
+            revocation = Issuing.revokeName(s, req.name(), EntityId.parse(required(req.subject(), "subject")));
+            what = "name " + req.name();
+        }
+        ledger.publish(ObjectKind.REVOCATION, revocation.encode());
+        follow();
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("commitment", revocation.commitment().toString());
+        m.put("revoked", what);
+        return m;
+    }
+
+    public Map<String, Object> name(AgentApi.NameRequest req) {
+        EntitySecret s = keys.get(EntityId.parse(required(req.attester(), "attester")));
+        NameDeclaration d = Issuing.name(s, EntityId.parse(required(req.subject(), "subject")),
+                required(req.name(), "name"), validity(req.expiry(), DEFAULT_ENTITY_EXPIRY));
+        ledger.publishAll(List.of(new Ledger.Publication(ObjectKind.ENTITY, s.entity().encoded()),
+                new Ledger.Publication(ObjectKind.NAME, d.encoded())));
+        follow();
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", d.id().toString());
+        m.put("der", Base64.getEncoder().encodeToString(d.encoded()));
+        m.put("attester", Base64.getEncoder().encodeToString(s.entity().encoded()));
+        return m;
+    }
+
+    // ------------------------------------------------------------------ index and metrics
+
+    /** Brings the index up to the ledger. */
+    public void follow() {
+        index.follow(ledger);
+    }
+
+    public Metrics.Gauges gauges() {
+        return new Metrics.Gauges(cache.hits(), cache.misses(), cache.size(), index.ledgerSize(), index.position(),
+                index.lastFollowMillis(), System.currentTimeMillis());
+    }
+
+    // ------------------------------------------------------------------ helpers
+
+    private Attestation attestationOnLedger(AttestationId id) {
+        LedgerEntry e = ledger.find(id.hash()).filter(x -> x.kind() == ObjectKind.ATTESTATION)
+                .orElseThrow(() -> new WaveException(ErrorCode.NOT_FOUND, "no attestation " + id + " on the ledger"));
+        UnverifiedAttestation ua = UnverifiedAttestation.decode(e.der());
+        Entity attester = index.entity(ua.attester()).or(() -> ledger.entity(ua.attester()))
+                .orElseThrow(() -> new WaveException(ErrorCode.NOT_FOUND, "attestation " + id + ": its attester "
+                        + ua.attester() + " is not on the ledger"));
+        return ua.verify(attester);
+    }
+
+    private Validity validity(String expiry, String fallback) {
+        return Validity.startingAt(clock.instant(), Durations.parse(expiry == null ? fallback : expiry).getSeconds());
+    }
+
+    private static List<String> policies(List<String> texts) {
+        if (texts == null || texts.isEmpty()) {
+            throw WaveException.badArgument("'policies' is required: at least one policy such as "
+                    + "device:read@NAMESPACE/building1/*");
+        }
+        if (texts.size() > AgentApi.MAX_POLICIES) {
+            throw WaveException.tooLarge("at most " + AgentApi.MAX_POLICIES + " policies per request, not " + texts.size());
+        }
+        for (String t : texts) {
+            required(t, "policies[]");
+        }
+        return texts;
+    }
+
+    private static List<Policy> parsePolicies(List<String> texts) {
+        List<Policy> out = new ArrayList<>(texts.size());
+        for (String t : texts) {
+            out.add(Policy.parse(t));
+        }
+        return out;
+    }
+
+    private static String required(String value, String field) {
+        if (value == null) {
+            throw WaveException.badArgument("'" + field + "' is required");
+        }
+        return value;
+    }
+
+    /** The proof's DER from PEM text (its WAVE PROOF block) or base64 DER, bounded before decoding. */
+    static byte[] proofBytes(String text) {
+        if (text.length() > Pem.MAX_TEXT_CHARS) {
+            throw WaveException.tooLarge("the proof is over " + Pem.MAX_TEXT_CHARS + " characters");
+        }
+        if (text.contains("-----BEGIN")) {
+            for (Pem.Block b : Pem.decodeAll(text)) {
+                if (b.type().equals(Pem.PROOF)) {
+                    return b.der();
+                }
+            }
+            throw WaveException.malformed("the PEM text holds no WAVE PROOF block");
+        }
+        byte[] der;
+        try {
+            der = Base64.getDecoder().decode(text.strip());
+        } catch (IllegalArgumentException e) {
+            throw WaveException.malformed("'proof' is neither PEM text nor base64 DER");
+        }
+        if (der.length > Limits.MAX_PROOF_BYTES) {
+            throw WaveException.tooLarge("the proof is " + der.length + " bytes; at most " + Limits.MAX_PROOF_BYTES);
+        }
+        return der;
+    }
+
+    /** The request, reduced: same proof bytes, same policy texts, same subject text mean the same answer. */
+    private static String cacheKey(byte[] der, List<String> policies, String subject) {
+        MessageDigest sha;
+        try {
+            sha = MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JVM has SHA-256", e);
+        }
+        StringBuilder sb = new StringBuilder(Base64.getEncoder().encodeToString(sha.digest(der)));
+        for (String p : policies) {
+            sb.append('\0').append(p);
+        }
+        return sb.append('\1').append(subject == null ? "" : subject).toString();
+    }
+
+    private static String shorten(String s) {
+        return s.length() <= 80 ? s : s.substring(0, 80) + "...";
+    }
+}

@@ -1,0 +1,141 @@
+package io.wave.agent.daemon.internal;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
+import io.wave.agent.client.AgentApi;
+import io.wave.crypto.ErrorCode;
+import io.wave.crypto.WaveException;
+import io.wave.ledger.server.JsonApi;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+
+/**
+ * The agent's REST API over Javalin: read-only routes for any caller, mutating routes only with the API token
+ * ({@code Authorization: Bearer TOKEN}), {@code /v1/openapi.json} and Prometheus {@code /metrics}. Every failure
+ * is one JSON body, {@code {"code": ..., "message": ...}}, with the HTTP status of its {@link ErrorCode}
+ * (see {@link JsonApi}); bodies are bounded by {@link AgentApi#MAX_BODY_BYTES} and parsed strictly.
+ */
+public final class ApiServer {
+    private static final String JSON = "application/json";
+    private static final String BEARER = "Bearer ";
+
+    private final AgentCore core;
+    private final Metrics metrics;
+    private final byte[] token;
+    private final ObjectMapper json;
+    private final byte[] openApi;
+    private final Javalin app;
+
+    public ApiServer(AgentCore core, Metrics metrics, String token, ObjectMapper json, String host, int port) {
+        this.core = core;
+        this.metrics = metrics;
+        this.token = token.getBytes(StandardCharsets.UTF_8);
+        this.json = json;
+        this.openApi = openApiDocument();
+        this.app = Javalin.create(c -> {
+            c.showJavalinBanner = false;
+            c.startupWatcherEnabled = false;
+            c.jetty.defaultHost = host;
+            c.jetty.defaultPort = port;
+            c.http.maxRequestSize = AgentApi.MAX_BODY_BYTES;
+            c.router.mount(r -> r
+                    .post("/v1/verify", this::verify)
+                    .post("/v1/prove", ctx -> answer(ctx, core.prove(read(ctx, AgentApi.ProveRequest.class))))
+                    .get("/v1/entities/{id}", ctx -> answer(ctx, core.entity(ctx.pathParam("id"))))
+                    .get("/v1/attestations/{id}", ctx -> answer(ctx, core.attestation(ctx.pathParam("id"))))
+                    .get("/v1/resolve/{name}", ctx -> answer(ctx, core.resolve(ctx.pathParam("name"))))
+                    .get("/v1/graph", this::graph)
+                    .post("/v1/entities", ctx -> {
+                        guard(ctx);
+                        answer(ctx.status(201), core.createEntity(read(ctx, AgentApi.EntityRequest.class)));
+                    })
+                    .post("/v1/grants", ctx -> {
+                        guard(ctx);
+                        answer(ctx.status(201), core.grant(read(ctx, AgentApi.GrantRequest.class)));
+                    })
+                    .post("/v1/revocations", ctx -> {
+                        guard(ctx);
+                        answer(ctx.status(201), core.revoke(read(ctx, AgentApi.RevokeRequest.class)));
+                    })
+                    .post("/v1/names", ctx -> {
+                        guard(ctx);
+                        answer(ctx.status(201), core.name(read(ctx, AgentApi.NameRequest.class)));
+                    })
+                    .get("/v1/openapi.json", ctx -> ctx.contentType(JSON).result(openApi))
+                    .get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
+                            .result(metrics.render(core.gauges())))
+                    // Javalin answers its own HttpResponseExceptions unless that class is named: one mapper for both.
+                    .exception(HttpResponseException.class, (e, ctx) -> JsonApi.fail(e, ctx, json))
+                    .exception(Exception.class, (e, ctx) -> JsonApi.fail(e, ctx, json)));
+        });
+    }
+
+    /** Starts listening; UNAVAILABLE when the address cannot be bound. */
+    public void start() {
+        try {
+            app.start();
+        } catch (RuntimeException e) {
+            app.stop();
+            throw new WaveException(ErrorCode.UNAVAILABLE, "cannot listen: "
+                    + (e.getCause() != null ? e.getCause().getMessage() : e.getMessage()), e);
+        }
+    }
+
+    public int port() {
+        return app.port();
+    }
+
+    public void stop() {
+        app.stop();
+    }
+
+    private void verify(Context ctx) throws IOException {
+        ctx.contentType(JSON).result(core.verify(read(ctx, AgentApi.VerifyRequest.class)));
+    }
+
+    private void graph(Context ctx) throws IOException {
+        String format = ctx.queryParam("format");
+        if (format == null || format.equals("json")) {
+            answer(ctx, core.graph());
+        } else if (format.equals("dot")) {
+            ctx.contentType("text/vnd.graphviz; charset=utf-8").result(core.graphDot());
+        } else {
+            throw WaveException.badArgument("format is 'json' or 'dot'");
+        }
+    }
+
+    /** Refuses the request unless it carries the agent's API token; compared in constant time. */
+    private void guard(Context ctx) {
+        String h = ctx.header("Authorization");
+        if (h == null || !h.startsWith(BEARER)) {
+            throw new WaveException(ErrorCode.UNAUTHORIZED, "this route changes the agent's state and needs its API token: "
+                    + "Authorization: Bearer TOKEN (TOKEN is in the file " + AgentApi.TOKEN_FILE + " in the agent's home)");
+        }
+        if (!MessageDigest.isEqual(h.substring(BEARER.length()).strip().getBytes(StandardCharsets.UTF_8), token)) {
+            throw new WaveException(ErrorCode.UNAUTHORIZED, "wrong API token");
+        }
+    }
+
+    private <T> T read(Context ctx, Class<T> type) throws IOException {
+        return JsonApi.read(ctx, AgentApi.MAX_BODY_BYTES, json, type);
+    }
+
+    private void answer(Context ctx, Object value) throws IOException {
+        ctx.contentType(JSON).result(json.writeValueAsBytes(value));
+    }
+
+    private static byte[] openApiDocument() {
+        try (InputStream in = ApiServer.class.getResourceAsStream("/io/wave/agent/daemon/openapi.json")) {
+            if (in == null) {
+                throw new IllegalStateException("openapi.json is missing from the build");
+            }
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read openapi.json", e);
+        }
+    }
+}
