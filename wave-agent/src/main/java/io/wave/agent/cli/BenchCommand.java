@@ -15,9 +15,11 @@ import picocli.CommandLine.Parameters;
         "          limit_us (that many raw Ed25519 verifications, timed interleaved in the same rounds);",
         "  build   median proof-building time on grant graphs of 1k, 10k and 100k attestations;",
         "  ledger  durable appends per second on the embedded ledger, inclusion-proof verification time,",
-        "          and gas per attestation on a ganache node (started from wave-ledger/eth, or --eth-rpc)."})
+        "          and gas per attestation on a ganache node (started from wave-ledger/eth, or --eth-rpc);",
+        "  agent   POST /v1/verify per second over HTTP to a real agent, and p50/p99 latency, from a load",
+        "          generator in the same run: answered from the verdict cache (warm), and evaluated in full (miss)."})
 final class BenchCommand extends WaveCommand {
-    @Parameters(paramLabel = "WHAT", description = "verify | build | ledger")
+    @Parameters(paramLabel = "WHAT", description = "verify | build | ledger | agent")
     String what;
 
     @Option(names = "--eth-rpc", paramLabel = "URL",
@@ -40,7 +42,8 @@ final class BenchCommand extends WaveCommand {
             case "verify" -> rows = VerifyBench.run(quick);
             case "build" -> rows = BuildBench.run(quick);
             case "ledger" -> rows = ledger();
-            default -> throw io.wave.crypto.WaveException.badArgument("bench what? 'verify', 'build' or 'ledger', not '"
+            case "agent" -> rows = io.wave.agent.bench.AgentBench.run(quick);
+            default -> throw io.wave.crypto.WaveException.badArgument("bench what? 'verify', 'build', 'ledger' or 'agent', not '"
                     + what + "'");
         }
         if (json) {

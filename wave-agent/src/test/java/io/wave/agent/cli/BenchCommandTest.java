@@ -36,6 +36,20 @@ class BenchCommandTest {
     }
 
     @Test
+    void benchAgentQuick_reportsRateLatencyAndCpuForBothPhases() throws Exception {
+        CliHarness.Run r = new CliHarness("BenchCommandTest", dir).run("bench", "agent", "--quick", "--json");
+        assertEquals(0, r.code(), r.err());
+        JsonNode results = new ObjectMapper().readTree(r.out()).get("results");
+        for (String phase : new String[] {"warm", "miss"}) {
+            JsonNode p = results.get(phase);
+            for (String f : new String[] {"per_second", "p50_ms", "p99_ms", "cpu_us_per_request"}) {
+                assertTrue(p.get(f).asDouble() > 0, f + " in " + p);
+            }
+            assertTrue(p.get("p50_ms").asDouble() <= p.get("p99_ms").asDouble(), p.toString());
+        }
+    }
+
+    @Test
     void benchOfSomethingUnknown_isABadArgument() {
         CliHarness.Run r = new CliHarness("BenchCommandTest", dir).run("bench", "everything");
         assertEquals(2, r.code());

@@ -57,6 +57,15 @@ public final class AgentCore {
     static final String DEFAULT_ENTITY_EXPIRY = "365d";
     static final String DEFAULT_GRANT_EXPIRY = "30d";
 
+    /** SHA-256 per thread: the cache key of every verification hashes the proof, and getInstance is not free. */
+    private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(() -> {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JVM has SHA-256", e);
+        }
+    });
+
     /** The revocation commitments the current thread's verification consulted: what its answer depends on. */
     private static final ThreadLocal<List<RevocationCommitment>> CONSULTED = new ThreadLocal<>();
 
@@ -377,13 +386,7 @@ public final class AgentCore {
 
     /** The request, reduced: same proof bytes, same policy texts, same subject text mean the same answer. */
     private static String cacheKey(byte[] der, List<String> policies, String subject) {
-        MessageDigest sha;
-        try {
-            sha = MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JVM has SHA-256", e);
-        }
-        StringBuilder sb = new StringBuilder(Base64.getEncoder().encodeToString(sha.digest(der)));
+        StringBuilder sb = new StringBuilder(Base64.getEncoder().encodeToString(SHA256.get().digest(der)));
         for (String p : policies) {
             sb.append('\0').append(p);
         }

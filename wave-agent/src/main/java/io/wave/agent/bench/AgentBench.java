@@ -1,0 +1,290 @@
+package io.wave.agent.bench;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.wave.agent.client.AgentApi;
+import io.wave.agent.client.AgentClient;
+import io.wave.agent.daemon.Agent;
+import io.wave.crypto.ErrorCode;
+import io.wave.crypto.WaveException;
+import io.wave.crypto.objects.SecretBox;
+import io.wave.ledger.embedded.EmbeddedLedger;
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Stream;
+
+/**
+ * {@code POST /v1/verify} over HTTP against a real agent (embedded ledger, loopback), with a load generator in
+ * the same JVM: keep-alive connections, each sending its next request when the previous answer is in (closed
+ * loop). Two phases, side by side in one run:
+ * <ul>
+ *   <li>{@code warm}: the same proof and request again and again, answered from the verdict cache;</li>
+ *   <li>{@code miss}: the same proof for a different resource each time, cycling through more resources than the
+ *       cache holds, so every request is decoded and evaluated in full (verified attestations stay cached by id,
+ *       revocations are read from the ledger).</li>
+ * </ul>
+ * The proof is a two-hop delegation (namespace, manager, device). Latency is measured by the load generator,
+ * from writing a request to reading its whole answer. {@code cpu_us_per_request} is the CPU time the whole
+ * process (agent, load generator, GC) spent per request, which a busy shared machine does not inflate the way it
+ * inflates wall-clock figures.
+ */
+public final class AgentBench {
+    /** Connections the load generator keeps open: enough to keep two cores busy through each round trip. */
+    static final int CONNECTIONS = 8;
+    /** Distinct requests in the miss phase: twice the verdict cache, so a cyclic walk never hits. */
+    static final int MISS_RESOURCES = 20_000;
+    /** Latencies kept per connection per phase at most. */
+    private static final int MAX_SAMPLES = 1 << 18;
+
+    private AgentBench() {}
+
+    public static Map<String, Object> run(boolean quick) {
+        Path work;
+        try {
+            work = Files.createTempDirectory("wave-bench-agent");
+        } catch (IOException e) {
+            throw new WaveException(ErrorCode.IO_ERROR, "no scratch directory: " + e.getMessage());
+        }
+        try (EmbeddedLedger ledger = EmbeddedLedger.open(work.resolve("ledger"), Clock.systemUTC());
+             Agent agent = Agent.start(c -> {
+                 c.home = work.resolve("agent");
+                 c.ledger = ledger;
+                 c.passphrase = "bench".toCharArray();
+                 c.port = 0;
+                 // Sealing the keystore is not what is measured: the lightest allowed Argon2id.
+                 c.kdf = new SecretBox.KdfParams(SecretBox.MIN_MEMORY_KIB, 1, 1);
+             })) {
+            String token = Files.readString(agent.tokenFile()).strip();
+            AgentClient client = AgentClient.of(agent.uri(), token);
+            String ns = client.createEntity(new AgentApi.EntityRequest(null)).path("id").asText();
+            String manager = client.createEntity(new AgentApi.EntityRequest(null)).path("id").asText();
+            String device = client.createEntity(new AgentApi.EntityRequest(null)).path("id").asText();
+            client.grant(new AgentApi.GrantRequest(ns, manager, List.of("device:read@" + ns + "/building1/*"), 1, null, null));
+            client.grant(new AgentApi.GrantRequest(manager, device, List.of("device:read@" + ns + "/building1/*"), 0, null,
+                    null));
+            String policy = "device:read@" + ns + "/building1/lamp";
+            String proof = client.prove(device, List.of(policy)).path("der").asText();
+
+            ObjectMapper json = AgentApi.mapper(false);
+            Requests warm = n -> body(json, proof, policy, device);
+            Requests miss = n -> body(json, proof, "device:read@" + ns + "/building1/lamp" + (n % MISS_RESOURCES), device);
+            // Both kinds first, long enough for the JIT to compile the whole path; then the phases interleaved,
+            // round by round, so that what the machine does meanwhile falls on both alike.
+            phase(agent.port(), n -> n % 2 == 0 ? warm.body(n) : miss.body(n), quick ? 1_000 : 4_000);
+            int rounds = quick ? 1 : 3;
+            long roundMillis = quick ? 1_000 : 3_000;
+            List<Phase> warmRounds = new ArrayList<>();
+            List<Phase> missRounds = new ArrayList<>();
+            for (int r = 0; r < rounds; r++) {
+                warmRounds.add(phase(agent.port(), warm, roundMillis));
+                missRounds.add(phase(agent.port(), miss, roundMillis));
+            }
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("connections", CONNECTIONS);
+            m.put("proof_hops", 2);
+            m.put("proof_bytes", Base64.getDecoder().decode(proof).length);
+            m.put("rounds", rounds);
+            m.put("warm", summary(warmRounds));
+            m.put("miss", summary(missRounds));
+            m.put("load_average", loadAverage());
+            m.put("target", Map.of("per_second", 5000, "p99_ms", 5));
+            return m;
+        } catch (IOException e) {
+            throw new WaveException(ErrorCode.IO_ERROR, "bench agent: " + e.getMessage());
+        } finally {
+            deleteTree(work);
+        }
+    }
+
+    private static byte[] body(ObjectMapper json, String proof, String policy, String subject) {
+        try {
+            return json.writeValueAsBytes(new AgentApi.VerifyRequest(proof, List.of(policy), subject));
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Requests by number: the n-th request a connection sends. */
+    private interface Requests {
+        byte[] body(long n);
+    }
+
+    /** One timed run: its requests per second and every latency, sorted. */
+    private record Phase(double perSecond, long[] sortedNanos, double cpuMicrosPerRequest) {}
+
+    private static Phase phase(int port, Requests requests, long runMillis) {
+        AtomicBoolean recording = new AtomicBoolean(true);
+        AtomicBoolean stop = new AtomicBoolean();
+        long[][] samples = new long[CONNECTIONS][];
+        int[] counts = new int[CONNECTIONS];
+        String[] failures = new String[CONNECTIONS];
+        List<Thread> threads = new ArrayList<>();
+        for (int c = 0; c < CONNECTIONS; c++) {
+            int conn = c;
+            samples[c] = new long[MAX_SAMPLES];
+            Thread t = new Thread(() -> {
+                try (Socket s = new Socket("127.0.0.1", port)) {
+                    s.setTcpNoDelay(true);
+                    OutputStream out = s.getOutputStream();
+                    InputStream in = new BufferedInputStream(s.getInputStream(), 16 * 1024);
+                    byte[] head = ("POST /v1/verify HTTP/1.1\r\nHost: 127.0.0.1:" + port
+                            + "\r\nContent-Type: application/json\r\nContent-Length: ").getBytes(StandardCharsets.US_ASCII);
+                    for (long n = conn; !stop.get(); n += CONNECTIONS) {
+                        byte[] body = requests.body(n);
+                        byte[] req = concat(head, (body.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII), body);
+                        long t0 = System.nanoTime();
+                        out.write(req);
+                        out.flush();
+                        String answer = readAnswer(in);
+                        long dt = System.nanoTime() - t0;
+                        if (!answer.contains("\"valid\":true")) {
+                            throw new IllegalStateException("not a valid verdict: " + answer);
+                        }
+                        if (recording.get() && counts[conn] < MAX_SAMPLES) {
+                            samples[conn][counts[conn]++] = dt;
+                        }
+                    }
+                } catch (IOException | RuntimeException e) {
+                    failures[conn] = e.toString();
+                }
+            }, "bench-agent-load-" + c);
+            t.start();
+            threads.add(t);
+        }
+        long measured;
+        long cpu0;
+        long cpu;
+        try {
+            cpu0 = processCpuNanos();
+            long t0 = System.nanoTime();
+            Thread.sleep(runMillis);
+            recording.set(false);
+            measured = System.nanoTime() - t0;
+            cpu = processCpuNanos() - cpu0;
+            stop.set(true);
+            for (Thread t : threads) {
+                t.join();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+        for (String f : failures) {
+            if (f != null) {
+                throw new IllegalStateException("load generator failed: " + f);
+            }
+        }
+        int total = Arrays.stream(counts).sum();
+        long[] all = new long[total];
+        int k = 0;
+        for (int c = 0; c < CONNECTIONS; c++) {
+            System.arraycopy(samples[c], 0, all, k, counts[c]);
+            k += counts[c];
+        }
+        Arrays.sort(all);
+        return new Phase(total / (measured / 1e9), all, total == 0 ? Double.NaN : cpu / 1e3 / total);
+    }
+
+    /** The median round's rate, and latency percentiles over every request of every round. */
+    private static Map<String, Object> summary(List<Phase> rounds) {
+        double[] rates = rounds.stream().mapToDouble(Phase::perSecond).toArray();
+        long[] all = rounds.stream().flatMapToLong(p -> Arrays.stream(p.sortedNanos())).sorted().toArray();
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("requests", all.length);
+        m.put("per_second", Math.round(Timing.median(rates)));
+        m.put("per_second_rounds", Arrays.stream(rates).mapToLong(Math::round).boxed().toList());
+        m.put("p50_ms", Timing.round3(percentile(all, 0.50) / 1e6));
+        m.put("p99_ms", Timing.round3(percentile(all, 0.99) / 1e6));
+        m.put("max_ms", Timing.round3((all.length == 0 ? 0 : all[all.length - 1]) / 1e6));
+        double cpuMicros = Timing.median(rounds.stream().mapToDouble(Phase::cpuMicrosPerRequest).toArray());
+        m.put("cpu_us_per_request", Timing.round2(cpuMicros));
+        // What the CPU this process spent buys on two cores of its own: the figure that survives a shared machine.
+        m.put("per_second_if_2_cores_free", Math.round(2e6 / cpuMicros));
+        return m;
+    }
+
+    /** CPU time of this whole process (agent, load generator, GC), or 0 where the JVM does not say. */
+    private static long processCpuNanos() {
+        return java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+                instanceof com.sun.management.OperatingSystemMXBean os ? os.getProcessCpuTime() : 0;
+    }
+
+    /** The machine's 1-minute load average while the bench ran (-1 where the OS does not say). */
+    private static double loadAverage() {
+        return Timing.round2(java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+    }
+
+    private static double percentile(long[] sorted, double q) {
+        if (sorted.length == 0) {
+            return Double.NaN;
+        }
+        return sorted[Math.min(sorted.length - 1, (int) Math.ceil(q * sorted.length) - 1)];
+    }
+
+    private static byte[] concat(byte[]... parts) {
+        int n = 0;
+        for (byte[] p : parts) {
+            n += p.length;
+        }
+        byte[] out = new byte[n];
+        int k = 0;
+        for (byte[] p : parts) {
+            System.arraycopy(p, 0, out, k, p.length);
+            k += p.length;
+        }
+        return out;
+    }
+
+    /** Reads one HTTP/1.1 answer with a Content-Length; returns its status line and body. */
+    private static String readAnswer(InputStream in) throws IOException {
+        StringBuilder headers = new StringBuilder(256);
+        int prev3 = 0;
+        while (true) {
+            int b = in.read();
+            if (b < 0) {
+                throw new IOException("the agent closed the connection");
+            }
+            headers.append((char) b);
+            prev3 = (prev3 << 8 | b) & 0xffffffff;
+            if (prev3 == 0x0d0a0d0a) {
+                break;
+            }
+        }
+        String h = headers.toString();
+        if (!h.startsWith("HTTP/1.1 200")) {
+            throw new IOException("answer: " + h.lines().findFirst().orElse(""));
+        }
+        int length = -1;
+        for (String line : h.split("\r\n")) {
+            if (line.regionMatches(true, 0, "Content-Length:", 0, 15)) {
+                length = Integer.parseInt(line.substring(15).strip());
+            }
+        }
+        if (length < 0) {
+            throw new IOException("an answer without Content-Length");
+        }
+        return new String(in.readNBytes(length), StandardCharsets.UTF_8);
+    }
+
+    private static void deleteTree(Path dir) {
+        try (Stream<Path> s = Files.walk(dir)) {
+            s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            // scratch space only
+        }
+    }
+}
