@@ -47,6 +47,8 @@ public final class AgentBench {
     static final int CONNECTIONS = 8;
     /** Distinct requests in the miss phase: twice the verdict cache, so a cyclic walk never hits. */
     static final int MISS_RESOURCES = 20_000;
+    /** Load before anything is measured. */
+    static final long WARMUP_MILLIS = 20_000;
     /** Latencies kept per connection per phase at most. */
     private static final int MAX_SAMPLES = 1 << 18;
 
@@ -82,10 +84,11 @@ public final class AgentBench {
             ObjectMapper json = AgentApi.mapper(false);
             Requests warm = n -> body(json, proof, policy, device);
             Requests miss = n -> body(json, proof, "device:read@" + ns + "/building1/lamp" + (n % MISS_RESOURCES), device);
-            // Both kinds first, long enough for the JIT to compile the whole path; then the phases interleaved,
+            // Both kinds first, long enough for the JIT to compile the whole path (Jetty, Javalin, Jackson, the
+            // verifier: on a busy 2-core machine the rate still climbs after 5 s); then the phases interleaved,
             // round by round, so that what the machine does meanwhile falls on both alike.
-            phase(agent.port(), n -> n % 2 == 0 ? warm.body(n) : miss.body(n), quick ? 1_000 : 4_000);
-            int rounds = quick ? 1 : 3;
+            phase(agent.port(), n -> n % 2 == 0 ? warm.body(n) : miss.body(n), quick ? 1_000 : WARMUP_MILLIS);
+            int rounds = quick ? 1 : 5;
             long roundMillis = quick ? 1_000 : 3_000;
             List<Phase> warmRounds = new ArrayList<>();
             List<Phase> missRounds = new ArrayList<>();

@@ -49,18 +49,23 @@ final class AgentProcess implements AutoCloseable {
         pb.environment().remove("WAVE_AGENT");
         pb.redirectError(ProcessBuilder.Redirect.appendTo(dir.resolve("agent.err").toFile()));
         Process p = pb.start();
+        String line = firstLine(p);
+        assertTrue(line != null && line.startsWith("http://127.0.0.1:"), () -> "first line: " + line + "\nstderr: "
+                + read(dir.resolve("agent.err")));
+        String token = Files.readString(dir.resolve("agent").resolve("api-token")).strip();
+        return new AgentProcess(p, URI.create(line.strip()), token);
+    }
+
+    /** The first line a child process prints, waiting at most a minute (a JVM starting on a busy machine). */
+    static String firstLine(Process p) throws Exception {
         BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
-        String line = CompletableFuture.supplyAsync(() -> {
+        return CompletableFuture.supplyAsync(() -> {
             try {
                 return out.readLine();
             } catch (java.io.IOException e) {
                 return null;
             }
         }).get(60, TimeUnit.SECONDS);
-        assertTrue(line != null && line.startsWith("http://127.0.0.1:"), () -> "first line: " + line + "\nstderr: "
-                + read(dir.resolve("agent.err")));
-        String token = Files.readString(dir.resolve("agent").resolve("api-token")).strip();
-        return new AgentProcess(p, URI.create(line.strip()), token);
     }
 
     private static String read(Path p) {
