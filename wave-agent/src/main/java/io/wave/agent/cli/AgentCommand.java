@@ -11,13 +11,13 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "agent", mixinStandardHelpOptions = true, description = {
-        "Run the agent daemon: a REST API (under /v1) for services that verify proofs and people who manage",
-        "grants, over a keystore of the entities it acts for, an index of the grant graph kept current by",
-        "following the ledger, and a cache of verified answers. See docs/agent.md.",
-        "Prints the URL it listens on as its first line; runs until stopped (SIGTERM or Ctrl-C).",
-        "The keystore's passphrase comes from --passphrase-file or $WAVE_PASSPHRASE (or a prompt), never",
-        "from the command line. With the default embedded ledger the agent holds the ledger open: other",
-        "wave commands then reach it with --agent URL (or $WAVE_AGENT), or share a ledger server instead."})
+        "Run the agent daemon: a REST API under /v1 (docs/agent.md).",
+        "Services verify proofs through it; people manage grants with the keys it holds.",
+        "It keeps a keystore (sealed under the passphrase from --passphrase-file or",
+        "$WAVE_PASSPHRASE, never the command line), an index of the grant graph that",
+        "follows the ledger, and a cache of verified answers. Prints its URL as its first",
+        "line; runs until SIGTERM or Ctrl-C. It holds an embedded ledger open: other",
+        "wave commands then use --agent URL (or $WAVE_AGENT), or share a ledger server."})
 final class AgentCommand extends WaveCommand {
     @Option(names = "--home", paramLabel = "DIR", description = "The agent's home: keys/, index/, api-token. Default: $WAVE_HOME/agent.")
     Path home;

@@ -110,7 +110,8 @@ public final class Agent implements AutoCloseable {
             ObjectMapper json = AgentApi.mapper(true);
             Metrics metrics = new Metrics();
             AgentCore core = new AgentCore(c.ledger, keys, index, cache, metrics, c.clock, c.random, json);
-            core.follow();
+            // A ledger server that is away at start is no reason not to serve: the follower catches up later.
+            core.catchUp();
             ApiServer server = new ApiServer(core, metrics, token, json, c.host, c.port);
             server.start();
             Agent agent = new Agent(c, index, core, server);

@@ -203,6 +203,15 @@ public final class GraphIndex implements AutoCloseable {
         return k;
     }
 
+    /**
+     * Takes note of a revocation this process has just published, before the ledger's log is read back: an
+     * answer must not outlive a revocation its own agent made, even if reading the log fails for a while.
+     */
+    public void revoked(RevocationCommitment c) {
+        revoked.add(c);
+        onRevoked.accept(c);
+    }
+
     /** The graph as a proof builder's source; thread-safe, grows as the ledger does. */
     public GrantGraph graph() {
         return graph;

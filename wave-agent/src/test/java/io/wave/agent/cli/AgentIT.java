@@ -216,6 +216,46 @@ class AgentIT {
         assertTrue(down.err().startsWith("wave: UNAVAILABLE: "), down.err());
     }
 
+    @Test
+    void revocationPublishedElsewhere_onASharedLedgerServer_reachesVerifyThroughTheFollower() throws Exception {
+        String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        ProcessBuilder pb = new ProcessBuilder(javaBin, "-cp", System.getProperty("java.class.path"), "io.wave.agent.cli.WaveCli",
+                "ledger", "serve", "--data", dir.resolve("server-ledger").toString(), "--http", "127.0.0.1:0");
+        pb.environment().put("WAVE_HOME", dir.resolve("server-home").toString());
+        pb.redirectError(dir.resolve("server.err").toFile());
+        Process server = pb.start();
+        try {
+            String ledger = AgentProcess.firstLine(server).strip();
+            CliHarness cli = new CliHarness("AgentIT-follower", dir.resolve("cli-home"));
+            cli.clock = java.time.Clock.systemUTC();
+            cli.env.put("WAVE_LEDGER", ledger);
+            String ns = run(cli, 0, "entity", "create", "--out", dir.resolve("ns.ent").toString(), "--no-passphrase").line();
+            String dev = run(cli, 0, "entity", "create", "--out", dir.resolve("dev.ent").toString(), "--no-passphrase").line();
+            String policy = "device:read@" + ns + "/building1/lamp";
+            String grantId = run(cli, 0, "grant", "--attester", dir.resolve("ns.ent").toString(), "--subject", dev, "--out",
+                    dir.resolve("g.pem").toString(), "device:read@" + ns + "/building1/*").line();
+            try (AgentProcess agent = AgentProcess.start(dir.resolve("agent-dir"), ledger)) {
+                // The grant was made before the agent started: it reads it from the ledger, and proves from its index.
+                String der = prove(agent, dev, policy);
+                assertEquals("VALID", verify(agent, der, policy).path("reason").asText());
+                assertEquals("VALID", verify(agent, der, policy).path("reason").asText(), "now from the cache");
+
+                // Revoked by someone else, straight on the ledger server, not through this agent.
+                run(cli, 0, "revoke", "--attestation", grantId, "--as", dir.resolve("ns.ent").toString());
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+                String reason;
+                do {
+                    reason = verify(agent, der, policy).path("reason").asText();
+                } while (!reason.equals("REVOKED") && System.nanoTime() < deadline);
+                assertEquals("REVOKED", reason, "the follower reads the revocation and the cached answer goes");
+                String metrics = ok(agent.get("/metrics"), 200).text();
+                assertTrue(metrics.contains("wave_agent_ledger_lag_entries 0"), metrics);
+            }
+        } finally {
+            server.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+        }
+    }
+
     private static CliHarness.Run run(CliHarness cli, int code, String... args) {
         CliHarness.Run r = cli.run(args);
         assertEquals(code, r.code(), () -> String.join(" ", args) + "\nstdout: " + r.out() + "\nstderr: " + r.err());

@@ -40,10 +40,16 @@ final class AgentProcess implements AutoCloseable {
 
     /** Starts an agent with its home and ledger under {@code dir} (the same ones again on a restart). */
     static AgentProcess start(Path dir) throws Exception {
+        return start(dir, "embedded:" + dir.resolve("ledger"));
+    }
+
+    /** Starts an agent with its home under {@code dir}, over the ledger at {@code ledger}. */
+    static AgentProcess start(Path dir, String ledger) throws Exception {
+        Files.createDirectories(dir);
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         ProcessBuilder pb = new ProcessBuilder(java, "-Djava.io.tmpdir=" + dir, "-cp", System.getProperty("java.class.path"),
                 "io.wave.agent.cli.WaveCli", "agent", "--home", dir.resolve("agent").toString(), "--ledger",
-                "embedded:" + dir.resolve("ledger"), "--http", "127.0.0.1:0");
+                ledger, "--http", "127.0.0.1:0");
         pb.environment().put("WAVE_HOME", dir.resolve("home").toString());
         pb.environment().put("WAVE_PASSPHRASE", PASSPHRASE);
         pb.environment().remove("WAVE_AGENT");

@@ -152,7 +152,7 @@ public final class AgentCore {
         }
         List<Policy> required = parsePolicies(policies(req.policies()));
         EntityId subject = EntityId.parse(req.subject());
-        follow();
+        catchUp();
         ProofBuilder.Result result = ProofBuilder.create(index.graph(), clock, revocations).build(subject, required);
         if (result instanceof ProofBuilder.NotFound nf) {
             throw new WaveException(ErrorCode.NO_PROOF, nf.detail());
@@ -219,7 +219,7 @@ public final class AgentCore {
     public Map<String, Object> createEntity(AgentApi.EntityRequest req) {
         EntitySecret s = keys.create(validity(req.expiry(), DEFAULT_ENTITY_EXPIRY));
         ledger.publish(ObjectKind.ENTITY, s.entity().encoded());
-        follow();
+        catchUp();
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("id", s.id().toString());
         m.put("entity", Base64.getEncoder().encodeToString(s.entity().encoded()));
@@ -253,7 +253,7 @@ public final class AgentCore {
             made.add(o);
         }
         ledger.publishAll(pubs);
-        follow();
+        catchUp();
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("attestations", made);
         m.put("attester", Base64.getEncoder().encodeToString(attester.entity().encoded()));
@@ -281,7 +281,8 @@ public final class AgentCore {
             what = "name " + req.name();
         }
         ledger.publish(ObjectKind.REVOCATION, revocation.encode());
-        follow();
+        index.revoked(revocation.commitment());
+        catchUp();
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("commitment", revocation.commitment().toString());
         m.put("revoked", what);
@@ -294,7 +295,7 @@ public final class AgentCore {
                 required(req.name(), "name"), validity(req.expiry(), DEFAULT_ENTITY_EXPIRY));
         ledger.publishAll(List.of(new Ledger.Publication(ObjectKind.ENTITY, s.entity().encoded()),
                 new Ledger.Publication(ObjectKind.NAME, d.encoded())));
-        follow();
+        catchUp();
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("id", d.id().toString());
         m.put("der", Base64.getEncoder().encodeToString(d.encoded()));
@@ -307,6 +308,21 @@ public final class AgentCore {
     /** Brings the index up to the ledger. */
     public void follow() {
         index.follow(ledger);
+    }
+
+    /**
+     * Brings the index up to the ledger if the ledger answers: a request that has published (or wants the
+     * newest graph) should see it, but the write is done and the follower retries, so a ledger that is away
+     * for a moment does not fail the request.
+     */
+    public void catchUp() {
+        try {
+            follow();
+        } catch (WaveException e) {
+            if (e.code() != ErrorCode.UNAVAILABLE && e.code() != ErrorCode.RATE_LIMITED) {
+                throw e;
+            }
+        }
     }
 
     public Metrics.Gauges gauges() {
