@@ -1,6 +1,7 @@
 package io.wave.agent.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.javalin.Javalin;
 import io.wave.agent.client.AgentApi;
 import io.wave.agent.client.AgentClient;
 import io.wave.agent.daemon.Agent;
@@ -30,12 +31,14 @@ import java.util.stream.Stream;
 /**
  * {@code POST /v1/verify} over HTTP against a real agent (embedded ledger, loopback), with a load generator in
  * the same JVM: keep-alive connections, each sending its next request when the previous answer is in (closed
- * loop). Two phases, side by side in one run:
+ * loop). Three phases, side by side in one run:
  * <ul>
  *   <li>{@code warm}: the same proof and request again and again, answered from the verdict cache;</li>
  *   <li>{@code miss}: the same proof for a different resource each time, cycling through more resources than the
  *       cache holds, so every request is decoded and evaluated in full (verified attestations stay cached by id,
- *       revocations are read from the ledger).</li>
+ *       revocations are read from the ledger);</li>
+ *   <li>{@code http_floor}: the same warm requests to a bare Javalin route on the same machine that reads the
+ *       body and answers a fixed verdict: what HTTP, Jetty and the load generator cost by themselves.</li>
  * </ul>
  * The proof is a two-hop delegation (namespace, manager, device). Latency is measured by the load generator,
  * from writing a request to reading its whole answer. {@code cpu_us_per_request} is the CPU time the whole
@@ -92,9 +95,27 @@ public final class AgentBench {
             long roundMillis = quick ? 1_000 : 3_000;
             List<Phase> warmRounds = new ArrayList<>();
             List<Phase> missRounds = new ArrayList<>();
-            for (int r = 0; r < rounds; r++) {
-                warmRounds.add(phase(agent.port(), warm, roundMillis));
-                missRounds.add(phase(agent.port(), miss, roundMillis));
+            List<Phase> floorRounds = new ArrayList<>();
+            byte[] answer = client.verify(proof, List.of(policy), device).toString().getBytes(StandardCharsets.UTF_8);
+            Javalin floor = Javalin.create(c -> {
+                c.showJavalinBanner = false;
+                c.startupWatcherEnabled = false;
+                c.jetty.defaultHost = "127.0.0.1";
+                c.jetty.defaultPort = 0;
+                c.router.mount(r -> r.post("/v1/verify", ctx -> {
+                    ctx.bodyAsBytes();
+                    ctx.contentType("application/json").result(answer);
+                }));
+            }).start();
+            try {
+                phase(floor.port(), warm, quick ? 500 : WARMUP_MILLIS / 4);
+                for (int r = 0; r < rounds; r++) {
+                    warmRounds.add(phase(agent.port(), warm, roundMillis));
+                    missRounds.add(phase(agent.port(), miss, roundMillis));
+                    floorRounds.add(phase(floor.port(), warm, roundMillis));
+                }
+            } finally {
+                floor.stop();
             }
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("connections", CONNECTIONS);
@@ -103,6 +124,9 @@ public final class AgentBench {
             m.put("rounds", rounds);
             m.put("warm", summary(warmRounds));
             m.put("miss", summary(missRounds));
+            m.put("http_floor", summary(floorRounds));
+            m.put("warm_over_floor_cpu", Timing.round2(median(warmRounds, Phase::cpuMicrosPerRequest)
+                    / median(floorRounds, Phase::cpuMicrosPerRequest)));
             m.put("load_average", loadAverage());
             m.put("target", Map.of("per_second", 5000, "p99_ms", 5));
             return m;
@@ -224,6 +248,10 @@ public final class AgentBench {
     private static long processCpuNanos() {
         return java.lang.management.ManagementFactory.getOperatingSystemMXBean()
                 instanceof com.sun.management.OperatingSystemMXBean os ? os.getProcessCpuTime() : 0;
+    }
+
+    private static double median(List<Phase> rounds, java.util.function.ToDoubleFunction<Phase> f) {
+        return Timing.median(rounds.stream().mapToDouble(f).toArray());
     }
 
     /** The machine's 1-minute load average while the bench ran (-1 where the OS does not say). */

@@ -36,17 +36,18 @@ class BenchCommandTest {
     }
 
     @Test
-    void benchAgentQuick_reportsRateLatencyAndCpuForBothPhases() throws Exception {
+    void benchAgentQuick_reportsRateLatencyAndCpuForEveryPhase() throws Exception {
         CliHarness.Run r = new CliHarness("BenchCommandTest", dir).run("bench", "agent", "--quick", "--json");
         assertEquals(0, r.code(), r.err());
         JsonNode results = new ObjectMapper().readTree(r.out()).get("results");
-        for (String phase : new String[] {"warm", "miss"}) {
+        for (String phase : new String[] {"warm", "miss", "http_floor"}) {
             JsonNode p = results.get(phase);
             for (String f : new String[] {"per_second", "p50_ms", "p99_ms", "cpu_us_per_request"}) {
                 assertTrue(p.get(f).asDouble() > 0, f + " in " + p);
             }
             assertTrue(p.get("p50_ms").asDouble() <= p.get("p99_ms").asDouble(), p.toString());
         }
+        assertTrue(results.get("warm_over_floor_cpu").asDouble() > 0, results.toString());
     }
 
     @Test

@@ -111,14 +111,18 @@ public final class AgentCore {
         if (req.proof() == null) {
             throw WaveException.badArgument("'proof' is required: the proof as PEM text or base64 DER");
         }
-        byte[] der = proofBytes(req.proof());
-        String key = cacheKey(der, policyTexts, req.subject());
+        if (req.proof().length() > Pem.MAX_TEXT_CHARS) {
+            throw WaveException.tooLarge("the proof is over " + Pem.MAX_TEXT_CHARS + " characters");
+        }
+        // Keyed on the text as sent: a hit costs a hash of it, not a decode.
+        String key = cacheKey(req.proof(), policyTexts, req.subject());
         Instant now = clock.instant();
         VerdictCache.Entry hit = cache.get(key, now, index::isRevoked);
         if (hit != null) {
             metrics.verified(ReasonCode.VALID, System.nanoTime() - t0);
             return hit.answer();
         }
+        byte[] der = proofBytes(req.proof());
         List<Policy> required = parsePolicies(policyTexts);
         EntityId subject = req.subject() == null ? null : EntityId.parse(req.subject());
         UnverifiedProof proof;
@@ -377,9 +381,6 @@ public final class AgentCore {
 
     /** The proof's DER from PEM text (its WAVE PROOF block) or base64 DER, bounded before decoding. */
     static byte[] proofBytes(String text) {
-        if (text.length() > Pem.MAX_TEXT_CHARS) {
-            throw WaveException.tooLarge("the proof is over " + Pem.MAX_TEXT_CHARS + " characters");
-        }
         if (text.contains("-----BEGIN")) {
             for (Pem.Block b : Pem.decodeAll(text)) {
                 if (b.type().equals(Pem.PROOF)) {
@@ -400,9 +401,10 @@ public final class AgentCore {
         return der;
     }
 
-    /** The request, reduced: same proof bytes, same policy texts, same subject text mean the same answer. */
-    private static String cacheKey(byte[] der, List<String> policies, String subject) {
-        StringBuilder sb = new StringBuilder(Base64.getEncoder().encodeToString(SHA256.get().digest(der)));
+    /** The request, reduced: same proof text, same policy texts, same subject text mean the same answer. */
+    private static String cacheKey(String proof, List<String> policies, String subject) {
+        byte[] digest = SHA256.get().digest(proof.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        StringBuilder sb = new StringBuilder(Base64.getEncoder().encodeToString(digest));
         for (String p : policies) {
             sb.append('\0').append(p);
         }
