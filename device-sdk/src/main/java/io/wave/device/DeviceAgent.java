@@ -68,12 +68,14 @@ public final class DeviceAgent implements AutoCloseable {
     private final Map<ReplyCode, LongAdder> counts = new EnumMap<>(ReplyCode.class);
     private final LongAdder repeated = new LongAdder();
     private final LongAdder publishFailures = new LongAdder();
+    private final java.util.function.Consumer<Served> observer;
 
     private DeviceAgent(Builder b, CommandGate gate, RevocationFollower follower) {
         this.entity = b.entity;
         this.gate = gate;
         this.follower = follower;
         this.clock = b.clock;
+        this.observer = b.observer;
         for (ReplyCode c : ReplyCode.values()) {
             counts.put(c, new LongAdder());
         }
@@ -141,20 +143,23 @@ public final class DeviceAgent implements AutoCloseable {
             }
             counts.get(f.code()).increment();
             send(topic, responseTopic, correlation, reply);
+            observe(f.code(), payload, f.detail());
             return;
         }
         CommandGate.Accept a = (CommandGate.Accept) d;
         byte[] reply;
         ReplyCode code;
+        String detail;
         try {
             HandlerResult result = a.route().handler().handle(new Invocation(a.id(), a.body(), a.verdict()));
             code = ReplyCode.OK;
-            reply = sign(a.id().hash(), code, result.detail(), result.results());
+            detail = result.detail();
+            reply = sign(a.id().hash(), code, detail, result.results());
         } catch (Exception | LinkageError e) {
             code = ReplyCode.HANDLER_ERROR;
-            String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+            detail = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
             try {
-                reply = sign(a.id().hash(), code, why, Map.of());
+                reply = sign(a.id().hash(), code, detail, Map.of());
             } catch (WaveException bad) {
                 gate.abandon(a.id());
                 throw bad;
@@ -163,6 +168,21 @@ public final class DeviceAgent implements AutoCloseable {
         gate.complete(a.id(), reply);
         counts.get(code).increment();
         send(topic, responseTopic, correlation, reply);
+        if (observer != null) {
+            observer.accept(new Served(code, a.body().sender(), a.body().resource(), a.body().command(), detail));
+        }
+    }
+
+    private void observe(ReplyCode code, byte[] payload, String detail) {
+        if (observer == null) {
+            return;
+        }
+        try {
+            io.wave.crypto.objects.CommandBody c = UnverifiedCommand.decode(payload).claimedBody();
+            observer.accept(new Served(code, c.sender(), c.resource(), c.command(), detail));
+        } catch (WaveException e) {
+            observer.accept(new Served(code, null, null, null, detail));
+        }
     }
 
     private byte[] sign(Hash about, ReplyCode code, String detail, Map<String, io.wave.crypto.objects.ParamValue> results) {
@@ -259,6 +279,7 @@ public final class DeviceAgent implements AutoCloseable {
         private int queue = DEFAULT_QUEUE;
         private String clientId;
         private boolean verify = true;
+        private java.util.function.Consumer<Served> observer;
         private final List<Pending> routes = new ArrayList<>();
 
         private record Pending(String resource, String command, String permission, CommandHandler handler) {}
@@ -340,6 +361,12 @@ public final class DeviceAgent implements AutoCloseable {
 
         public Builder connectTimeout(Duration d) {
             this.connectTimeout = Objects.requireNonNull(d, "timeout");
+            return this;
+        }
+
+        /** Called, on a handler thread, after each reply is sent: for logs and monitors. Keep it quick. */
+        public Builder observer(java.util.function.Consumer<Served> o) {
+            this.observer = Objects.requireNonNull(o, "observer");
             return this;
         }
 

@@ -60,6 +60,7 @@ public final class EmbeddedBroker implements Broker {
             // should speak only when something is wrong, and on stderr.
             Files.writeString(conf.resolve("logback.xml"), """
                     <configuration>
+                      <statusListener class="ch.qos.logback.core.status.NopStatusListener"/>
                       <appender name="err" class="ch.qos.logback.core.ConsoleAppender">
                         <target>System.err</target>
                         <encoder><pattern>broker: %-5level %msg%n</pattern></encoder>
