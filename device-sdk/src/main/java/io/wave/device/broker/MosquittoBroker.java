@@ -93,6 +93,8 @@ public final class MosquittoBroker implements Broker {
                     // A device's replies and a load run's commands keep many QoS 1 messages in flight.
                     "max_inflight_messages 1000",
                     "max_queued_messages 100000",
+                    // Small request/response messages: do not hold them back for Nagle's algorithm.
+                    "set_tcp_nodelay true",
                     "log_dest file " + dir.resolve("mosquitto.log"),
                     ""));
         } catch (IOException e) {

@@ -80,6 +80,11 @@ public final class MqttLink implements AutoCloseable {
         o.setConnectionTimeout((int) Math.max(1, timeout.toSeconds()));
         o.setKeepAliveInterval(30);
         o.setMaximumPacketSize(maxPacket);
+        if (broker.serverUri().startsWith("tcp:")) {
+            // Commands and replies are small and each waits for the other: Nagle's algorithm meeting
+            // delayed acknowledgements would add tens of milliseconds to every round trip.
+            o.setSocketFactory(NoDelaySocketFactory.INSTANCE);
+        }
         if (broker.username() != null) {
             o.setUserName(broker.username());
         }
@@ -199,6 +204,43 @@ public final class MqttLink implements AutoCloseable {
             client.close(true);
         } catch (MqttException ignored) {
             // Nothing left to release.
+        }
+    }
+
+    /** Plain TCP sockets with TCP_NODELAY set. */
+    static final class NoDelaySocketFactory extends javax.net.SocketFactory {
+        static final NoDelaySocketFactory INSTANCE = new NoDelaySocketFactory();
+
+        private static java.net.Socket noDelay(java.net.Socket s) throws java.io.IOException {
+            s.setTcpNoDelay(true);
+            return s;
+        }
+
+        @Override
+        public java.net.Socket createSocket() throws java.io.IOException {
+            return noDelay(new java.net.Socket());
+        }
+
+        @Override
+        public java.net.Socket createSocket(String host, int port) throws java.io.IOException {
+            return noDelay(new java.net.Socket(host, port));
+        }
+
+        @Override
+        public java.net.Socket createSocket(String host, int port, java.net.InetAddress localHost, int localPort)
+                throws java.io.IOException {
+            return noDelay(new java.net.Socket(host, port, localHost, localPort));
+        }
+
+        @Override
+        public java.net.Socket createSocket(java.net.InetAddress host, int port) throws java.io.IOException {
+            return noDelay(new java.net.Socket(host, port));
+        }
+
+        @Override
+        public java.net.Socket createSocket(java.net.InetAddress address, int port, java.net.InetAddress localAddress,
+                int localPort) throws java.io.IOException {
+            return noDelay(new java.net.Socket(address, port, localAddress, localPort));
         }
     }
 

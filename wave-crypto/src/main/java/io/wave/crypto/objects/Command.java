@@ -6,10 +6,6 @@ import io.wave.crypto.internal.Der;
 import java.util.Objects;
 import java.util.Optional;
 import java.security.SecureRandom;
-import org.bouncycastle.asn1.ASN1EncodableVector;
-import org.bouncycastle.asn1.ASN1Sequence;
-import org.bouncycastle.asn1.DEROctetString;
-import org.bouncycastle.asn1.DERTaggedObject;
 
 /**
  * A trusted command: the sender's signature over its body has been checked. Whether the sender may
@@ -79,15 +75,13 @@ public final class Command {
     }
 
     private byte[] encode(boolean withProof) {
-        ASN1EncodableVector v = new ASN1EncodableVector();
-        v.add(Der.decodeSequence(source.bodyBytes(), Limits.MAX_COMMAND_BYTES, "command body"));
-        v.add(new DEROctetString(source.signature()));
         Optional<UnverifiedProof> p = source.proof();
+        byte[] body = source.bodyBytes();
+        byte[] sig = Der.octetString(source.signature());
         if (withProof && p.isPresent()) {
-            ASN1Sequence proofSeq = Der.decodeSequence(p.get().encoded(), Limits.MAX_PROOF_BYTES, "proof");
-            v.add(new DERTaggedObject(true, 0, proofSeq));
+            return Der.wrap(Der.SEQUENCE, body, sig, Der.wrap(Der.explicit(0), p.get().encoded()));
         }
-        return Der.encode(Der.sequence(v));
+        return Der.wrap(Der.SEQUENCE, body, sig);
     }
 
     public UnverifiedCommand unverified() {

@@ -2,7 +2,6 @@ package io.wave.crypto.objects;
 
 import io.wave.crypto.EntityId;
 import io.wave.crypto.internal.Der;
-import org.bouncycastle.asn1.DEROctetString;
 
 /**
  * A trusted reply: the device's signature over its body has been checked. Obtained only from
@@ -30,8 +29,7 @@ public final class Reply {
         byte[] bodyBytes = Der.encode(body.toAsn1());
         byte[] sig = device.signingKey().sign(Domains.REPLY_SIG, bodyBytes);
         Entity entity = device.entity();
-        byte[] encoded = Der.encode(Der.sequence(body.toAsn1(), new DEROctetString(sig),
-                Der.decodeSequence(entity.unverified().encodedNoCopy(), Limits.MAX_ENTITY_BYTES, "entity")));
+        byte[] encoded = Der.wrap(Der.SEQUENCE, bodyBytes, Der.octetString(sig), entity.unverified().encodedNoCopy());
         return new Reply(new UnverifiedReply(encoded, body, bodyBytes, sig, entity.unverified()), entity);
     }
 
