@@ -16,10 +16,13 @@ import picocli.CommandLine.Parameters;
         "  build   median proof-building time on grant graphs of 1k, 10k and 100k attestations;",
         "  ledger  durable appends per second on the embedded ledger, inclusion-proof verification time,",
         "          and gas per attestation on a ganache node (started from wave-ledger/eth, or --eth-rpc);",
+        "  device  MQTT commands through a device agent (Mosquitto when installed, else the embedded broker):",
+        "          gated against ungated round trips (p50, p99, ratio), gated commands per second, and",
+        "          milliseconds from a revocation on the ledger to the first refusal;",
         "  agent   POST /v1/verify per second over HTTP to a real agent, and p50/p99 latency, from a load",
         "          generator in the same run: answered from the verdict cache (warm), and evaluated in full (miss)."})
 final class BenchCommand extends WaveCommand {
-    @Parameters(paramLabel = "WHAT", description = "verify | build | ledger | agent")
+    @Parameters(paramLabel = "WHAT", description = "verify | build | ledger | device | agent")
     String what;
 
     @Option(names = "--eth-rpc", paramLabel = "URL",
@@ -42,8 +45,9 @@ final class BenchCommand extends WaveCommand {
             case "verify" -> rows = VerifyBench.run(quick);
             case "build" -> rows = BuildBench.run(quick);
             case "ledger" -> rows = ledger();
+            case "device" -> rows = device();
             case "agent" -> rows = io.wave.agent.bench.AgentBench.run(quick);
-            default -> throw io.wave.crypto.WaveException.badArgument("bench what? 'verify', 'build', 'ledger' or 'agent', not '"
+            default -> throw io.wave.crypto.WaveException.badArgument("bench what? 'verify', 'build', 'ledger', 'device' or 'agent', not '"
                     + what + "'");
         }
         if (json) {
@@ -64,6 +68,20 @@ final class BenchCommand extends WaveCommand {
             ((Map<?, ?>) rows).forEach((k, v) -> out().println(k + ": " + v));
         }
         return 0;
+    }
+
+    private Map<String, Object> device() {
+        java.nio.file.Path work;
+        try {
+            work = java.nio.file.Files.createTempDirectory("wave-bench-device");
+        } catch (java.io.IOException e) {
+            throw new io.wave.crypto.WaveException(io.wave.crypto.ErrorCode.IO_ERROR, "no scratch directory: " + e.getMessage());
+        }
+        try {
+            return io.wave.agent.bench.DeviceBench.run(work, quick);
+        } finally {
+            deleteTree(work);
+        }
     }
 
     /** The embedded ledger's figures, then gas on an Ethereum node, in one run. */
