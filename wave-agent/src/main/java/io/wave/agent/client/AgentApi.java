@@ -28,8 +28,19 @@ public final class AgentApi {
 
     private AgentApi() {}
 
-    /** {@code POST /v1/verify}: a proof (PEM text or base64 DER), what it must grant, and optionally for whom. */
-    public record VerifyRequest(String proof, List<String> policies, String subject) {}
+    /** Parameters one verification names at most (the values its caveats bound: setpoint, speed...). */
+    public static final int MAX_PARAMS = 64;
+
+    /**
+     * {@code POST /v1/verify}: a proof (PEM text or base64 DER), what it must grant, optionally for whom, and
+     * optionally the request's parameters and model confidence, which caveats on the proof bound.
+     */
+    public record VerifyRequest(String proof, List<String> policies, String subject, java.util.Map<String, Double> params,
+            Double confidence) {
+        public VerifyRequest(String proof, List<String> policies, String subject) {
+            this(proof, policies, subject, null, null);
+        }
+    }
 
     /** {@code POST /v1/prove}: build a proof that {@code subject} holds every policy. */
     public record ProveRequest(String subject, List<String> policies) {}

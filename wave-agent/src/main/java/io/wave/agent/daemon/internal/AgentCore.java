@@ -26,6 +26,7 @@ import io.wave.crypto.objects.UnverifiedProof;
 import io.wave.ledger.Ledger;
 import io.wave.ledger.LedgerEntry;
 import io.wave.ledger.ObjectKind;
+import io.wave.policy.CaveatContext;
 import io.wave.policy.Caveats;
 import io.wave.policy.GrantCache;
 import io.wave.policy.Policy;
@@ -115,7 +116,8 @@ public final class AgentCore {
             throw WaveException.tooLarge("the proof is over " + Pem.MAX_TEXT_CHARS + " characters");
         }
         // Keyed on the text as sent: a hit costs a hash of it, not a decode.
-        String key = cacheKey(req.proof(), policyTexts, req.subject());
+        CaveatContext context = context(req);
+        String key = cacheKey(req.proof(), policyTexts, req.subject(), context);
         Instant now = clock.instant();
         VerdictCache.Entry hit = cache.get(key, now, index::isRevoked);
         if (hit != null) {
@@ -137,7 +139,7 @@ public final class AgentCore {
         CONSULTED.set(consulted);
         Verdict v;
         try {
-            v = verifier.verify(proof, new Request(required, subject, null));
+            v = verifier.verify(proof, new Request(required, subject, context));
         } finally {
             CONSULTED.remove();
         }
@@ -401,14 +403,37 @@ public final class AgentCore {
         return der;
     }
 
-    /** The request, reduced: same proof text, same policy texts, same subject text mean the same answer. */
-    private static String cacheKey(String proof, List<String> policies, String subject) {
+    /** The caveat context of a verification: its parameters and confidence, when it names any. */
+    private static CaveatContext context(AgentApi.VerifyRequest req) {
+        if (req.params() == null && req.confidence() == null) {
+            return null;
+        }
+        java.util.Map<String, Double> params = req.params() == null ? java.util.Map.of() : req.params();
+        if (params.size() > AgentApi.MAX_PARAMS) {
+            throw WaveException.tooLarge("at most " + AgentApi.MAX_PARAMS + " params per request, not " + params.size());
+        }
+        for (java.util.Map.Entry<String, Double> e : params.entrySet()) {
+            if (e.getValue() == null || !Double.isFinite(e.getValue())) {
+                throw WaveException.badArgument("param '" + shorten(e.getKey()) + "' must be a finite number");
+            }
+        }
+        CaveatContext c = CaveatContext.of(params);
+        return req.confidence() == null ? c : c.withConfidence(req.confidence());
+    }
+
+    /** The request, reduced: same proof text, policy texts, subject text and caveat context mean the same answer. */
+    private static String cacheKey(String proof, List<String> policies, String subject, CaveatContext context) {
         byte[] digest = SHA256.get().digest(proof.getBytes(java.nio.charset.StandardCharsets.UTF_8));
         StringBuilder sb = new StringBuilder(Base64.getEncoder().encodeToString(digest));
         for (String p : policies) {
             sb.append('\0').append(p);
         }
-        return sb.append('\1').append(subject == null ? "" : subject).toString();
+        sb.append('\1').append(subject == null ? "" : subject);
+        if (context != null) {
+            // Sorted, so that the same parameters in another order are the same request.
+            sb.append('\2').append(new java.util.TreeMap<>(context.params())).append('\3').append(context.confidence());
+        }
+        return sb.toString();
     }
 
     private static String shorten(String s) {
