@@ -17,7 +17,7 @@ import picocli.CommandLine.Parameters;
         "  ledger  durable appends per second on the embedded ledger, inclusion-proof verification time,",
         "          and gas per attestation on a ganache node (started from wave-ledger/eth, or --eth-rpc)."})
 final class BenchCommand extends WaveCommand {
-    @Parameters(paramLabel = "WHAT", description = "verify | build | ledger")
+    @Parameters(paramLabel = "WHAT", description = "verify | build | ledger | infer")
     String what;
 
     @Option(names = "--eth-rpc", paramLabel = "URL",
@@ -40,7 +40,8 @@ final class BenchCommand extends WaveCommand {
             case "verify" -> rows = VerifyBench.run(quick);
             case "build" -> rows = BuildBench.run(quick);
             case "ledger" -> rows = ledger();
-            default -> throw io.wave.crypto.WaveException.badArgument("bench what? 'verify', 'build' or 'ledger', not '"
+            case "infer" -> rows = io.wave.agent.bench.InferBench.run(quick);
+            default -> throw io.wave.crypto.WaveException.badArgument("bench what? 'verify', 'build', 'ledger' or 'infer', not '"
                     + what + "'");
         }
         if (json) {

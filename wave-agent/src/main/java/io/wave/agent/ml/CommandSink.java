@@ -1,0 +1,19 @@
+package io.wave.agent.ml;
+
+import io.wave.policy.GatedDecision;
+
+/**
+ * Where a model's decisions leave for the devices: the seam for the device SDK's command client, which
+ * signs each as a command from the model's entity and sends it with {@link GatedDecision#proof()}, so
+ * that the device checks the same proof and caveats again. {@link DecisionPath} calls {@link #send}
+ * only with a decision the gate found valid; a sink must not be handed anything else.
+ */
+@FunctionalInterface
+public interface CommandSink {
+    /**
+     * Sends one authorised decision.
+     *
+     * @throws io.wave.crypto.WaveException UNAVAILABLE when the device or broker cannot be reached
+     */
+    void send(GatedDecision decision);
+}
