@@ -24,6 +24,10 @@ import java.util.Objects;
  */
 public final class InferenceGate {
     private final ProofVerifier verifier;
+    /** The last model asked about and the policy it requires: a server asks about one model, on every request. */
+    private volatile Required last;
+
+    private record Required(ModelRef model, Policy policy) {}
 
     public InferenceGate(ProofVerifier verifier) {
         this.verifier = Objects.requireNonNull(verifier, "verifier");
@@ -41,10 +45,16 @@ public final class InferenceGate {
         return verifier.verify(proofDer, inferRequest(caller, model));
     }
 
-    private static Request inferRequest(EntityId caller, ModelRef model) {
+    private Request inferRequest(EntityId caller, ModelRef model) {
         Objects.requireNonNull(caller, "caller");
         Objects.requireNonNull(model, "model");
-        return new Request(List.of(model.inferPolicy()), caller, CaveatContext.NONE);
+        Required r = last;
+        if (r == null || !r.model().equals(model)) {
+            // Building the policy (parse, validate, sort) costs more than the warm verification it feeds.
+            r = new Required(model, model.inferPolicy());
+            last = r;
+        }
+        return new Request(List.of(r.policy()), caller, CaveatContext.NONE);
     }
 
     /**
