@@ -1,13 +1,8 @@
 package io.wave.agent.ml;
 
-import com.fasterxml.jackson.core.JacksonException;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.exc.MismatchedInputException;
-import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
@@ -17,9 +12,9 @@ import io.wave.crypto.Pem;
 import io.wave.crypto.WaveException;
 import io.wave.crypto.objects.Limits;
 import io.wave.crypto.objects.UnverifiedProof;
+import io.wave.ledger.server.JsonHttp;
 import io.wave.policy.ReasonCode;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -42,7 +37,6 @@ public final class InferenceServer implements AutoCloseable {
     public static final int MAX_BODY_BYTES = 256 * 1024;
     /** Decoded proofs kept by their text: callers send the same proof again and again. */
     public static final int PROOF_CACHE_ENTRIES = 1024;
-    static final String JSON_TYPE = "application/json";
 
     /** What a server is told before it starts. Defaults suit one machine: loopback, a free port. */
     public static final class Config {
@@ -72,14 +66,11 @@ public final class InferenceServer implements AutoCloseable {
         this.service = service;
         this.config = config;
         this.app = Javalin.create(c -> {
-            c.showJavalinBanner = false;
-            c.startupWatcherEnabled = false;
-            c.jetty.defaultHost = config.host;
-            c.jetty.defaultPort = config.port;
-            c.http.maxRequestSize = config.maxBodyBytes;
+            JsonHttp.configure(c, config.host, config.port, config.maxBodyBytes);
             c.router.mount(r -> r
                     .post("/v1/infer", this::infer)
                     .get("/v1/model", this::model)
+                    // Javalin answers its own HttpResponseExceptions unless that class is named: one mapper for both.
                     .exception(HttpResponseException.class, this::fail)
                     .exception(Exception.class, this::fail));
         });
@@ -94,9 +85,7 @@ public final class InferenceServer implements AutoCloseable {
         Objects.requireNonNull(service, "service");
         Config c = new Config();
         configure.accept(c);
-        if (c.host == null || c.host.isBlank() || c.port < 0 || c.port > 65535) {
-            throw WaveException.badArgument("listen address " + c.host + ":" + c.port + " is not a host and a port");
-        }
+        JsonHttp.checkListen(c.host, c.port);
         if (c.maxBodyBytes < 1024) {
             throw WaveException.badArgument("a body limit of at least 1 KiB");
         }
@@ -109,13 +98,7 @@ public final class InferenceServer implements AutoCloseable {
      * @throws WaveException UNAVAILABLE when the address cannot be bound
      */
     public InferenceServer start() {
-        try {
-            app.start();
-        } catch (RuntimeException e) {
-            app.stop();
-            throw new WaveException(ErrorCode.UNAVAILABLE, "cannot listen on " + config.host + ":" + config.port + ": "
-                    + (e.getCause() != null ? e.getCause().getMessage() : e.getMessage()), e);
-        }
+        JsonHttp.start(app, config.host, config.port);
         return this;
     }
 
@@ -124,8 +107,7 @@ public final class InferenceServer implements AutoCloseable {
     }
 
     public URI uri() {
-        String host = config.host.contains(":") ? "[" + config.host + "]" : config.host;
-        return URI.create("http://" + host + ":" + port());
+        return JsonHttp.uri(config.host, port());
     }
 
     @Override
@@ -177,8 +159,7 @@ public final class InferenceServer implements AutoCloseable {
     }
 
     private void refuse(Context ctx, InferenceService.Outcome o) throws IOException {
-        ctx.status(403);
-        answer(ctx, Map.of("code", o.verdict().reason().name(), "message", o.verdict().detail()));
+        JsonHttp.error(ctx, json, 403, o.verdict().reason().name(), o.verdict().detail());
     }
 
     private void model(Context ctx) throws IOException {
@@ -263,7 +244,8 @@ public final class InferenceServer implements AutoCloseable {
 
     private static byte[] der(String text) {
         String t = text.strip();
-        if (t.startsWith("-----BEGIN ")) {
+        // The text of a proof file as 'wave prove' writes it: comment lines, then the PEM block.
+        if (t.contains("-----BEGIN ")) {
             for (Pem.Block b : Pem.decodeAll(t)) {
                 if (b.type().equals(Pem.PROOF)) {
                     return b.der();
@@ -279,69 +261,14 @@ public final class InferenceServer implements AutoCloseable {
     }
 
     private <T> T read(Context ctx, Class<T> type) throws IOException {
-        long declared = ctx.req().getContentLengthLong();
-        if (declared > config.maxBodyBytes) {
-            throw WaveException.tooLarge("request body of " + declared + " bytes; at most " + config.maxBodyBytes);
-        }
-        byte[] body;
-        try (InputStream in = ctx.req().getInputStream()) {
-            body = in.readNBytes(config.maxBodyBytes + 1);
-        }
-        if (body.length > config.maxBodyBytes) {
-            throw WaveException.tooLarge("request body over " + config.maxBodyBytes + " bytes");
-        }
-        if (body.length == 0) {
-            throw WaveException.malformed("the body is empty; it should be JSON");
-        }
-        return json.readValue(body, type);
+        return JsonHttp.read(ctx, config.maxBodyBytes, json, type);
     }
 
     private void answer(Context ctx, Object value) throws IOException {
-        ctx.contentType(JSON_TYPE).result(json.writeValueAsBytes(value));
+        JsonHttp.answer(ctx, json, value);
     }
 
     private void fail(Exception e, Context ctx) {
-        WaveException w = asWaveException(e);
-        ctx.status(w.code().httpStatus());
-        try {
-            ctx.contentType(JSON_TYPE).result(json.writeValueAsBytes(Map.of("code", w.code().name(), "message", w.getMessage())));
-        } catch (JsonProcessingException impossible) {
-            ctx.result("");
-        }
-    }
-
-    private static WaveException asWaveException(Exception e) {
-        if (e instanceof WaveException w) {
-            return w;
-        }
-        if (e instanceof HttpResponseException h) {
-            return switch (h.getStatus()) {
-                case 404 -> new WaveException(ErrorCode.NOT_FOUND, "no such route; the API is POST /v1/infer and GET /v1/model");
-                case 405 -> WaveException.badArgument("method not allowed: POST /v1/infer, GET /v1/model");
-                case 413 -> WaveException.tooLarge("request body too large");
-                default -> WaveException.badArgument("HTTP " + h.getStatus());
-            };
-        }
-        if (e instanceof UnrecognizedPropertyException u) {
-            return WaveException.badArgument("unknown field '" + shorten(u.getPropertyName()) + "'; the fields are caller, proof, features");
-        }
-        if (e instanceof MismatchedInputException) {
-            return WaveException.badArgument("a field is of the wrong type; caller and proof are strings, features an array or object");
-        }
-        if (e instanceof StreamReadException r) {
-            return WaveException.malformed("the body is not JSON: " + shorten(r.getOriginalMessage()));
-        }
-        if (e instanceof JacksonException j) {
-            return WaveException.malformed("the body is not the JSON this route takes: " + shorten(j.getOriginalMessage()));
-        }
-        return new WaveException(ErrorCode.IO_ERROR, "internal error (" + e.getClass().getSimpleName() + ")");
-    }
-
-    private static String shorten(String s) {
-        if (s == null) {
-            return "";
-        }
-        String line = s.lines().findFirst().orElse("");
-        return line.length() <= 120 ? line : line.substring(0, 120) + "...";
+        JsonHttp.fail(e, ctx, json);
     }
 }

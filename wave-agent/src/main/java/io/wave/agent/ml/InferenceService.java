@@ -25,6 +25,8 @@ public final class InferenceService {
     private final InferenceGate gate;
     private final AuditLog audit;
     private final Clock clock;
+    /** What the caller must hold, as the audit log names it: made once, not per request. */
+    private final String action;
 
     public InferenceService(ModelRef ref, EntityId modelEntity, Model model, InferenceGate gate, AuditLog audit, Clock clock) {
         this.ref = Objects.requireNonNull(ref, "ref");
@@ -33,6 +35,7 @@ public final class InferenceService {
         this.gate = Objects.requireNonNull(gate, "gate");
         this.audit = Objects.requireNonNull(audit, "audit");
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.action = ref.inferPolicy().toString();
     }
 
     /**
@@ -76,7 +79,7 @@ public final class InferenceService {
         Hash input = DecisionRecord.digest(features);
         Prediction p = v.valid() ? model.predict(features) : null;
         audit.append(new DecisionRecord(clock.instant(), DecisionRecord.Kind.INFERENCE, modelEntity, caller,
-                ref.inferPolicy().toString(), input, p == null ? null : p.label(), p == null ? Double.NaN : p.confidence(),
+                action, input, p == null ? null : p.label(), p == null ? Double.NaN : p.confidence(),
                 v.proof(), v.reason(), v.detail()));
         return new Outcome(v, p, input);
     }

@@ -15,13 +15,10 @@ import io.wave.crypto.testing.TestEntities;
 import io.wave.ledger.ObjectKind;
 import io.wave.ledger.embedded.EmbeddedLedger;
 import io.wave.policy.testing.GrantBuilder;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -29,8 +26,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -46,12 +41,12 @@ class InferServeIT {
     @TempDir
     Path dir;
 
-    private Process server;
+    private ServerProcess server;
 
     @AfterEach
     void stop() throws Exception {
-        if (server != null && server.isAlive()) {
-            server.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        if (server != null) {
+            server.close();
         }
     }
 
@@ -75,9 +70,10 @@ class InferServeIT {
         String proof = Pem.encode(Pem.PROOF, UnverifiedProof.assemble(List.of(ns.entity(), caller.entity()), List.of(grant),
                 List.of(List.of(0))).encoded());
 
-        URI url = start("--model", dir.resolve("occupancy.onnx").toString(), "--as", model.id().toString(), "--resource",
+        server = ServerProcess.start(dir, "infer", "serve", "--model", dir.resolve("occupancy.onnx").toString(), "--as", model.id().toString(), "--resource",
                 ns.id() + "/models/occupancy", "--ledger", "embedded:" + dir.resolve("ledger"), "--audit",
                 dir.resolve("audit.jsonl").toString(), "--http", "127.0.0.1:0");
+        URI url = server.url;
         HttpClient http = HttpClient.newHttpClient();
 
         HttpResponse<String> ok = post(http, url, Map.of("caller", caller.id().toString(), "proof", proof,
@@ -90,44 +86,13 @@ class InferServeIT {
         assertEquals(403, stranger.statusCode(), stranger.body());
         assertEquals("WRONG_SUBJECT", JSON.readTree(stranger.body()).get("code").asText());
 
-        server.destroy(); // SIGTERM
-        assertTrue(server.waitFor(30, TimeUnit.SECONDS), "the server stops on SIGTERM");
+        assertTrue(server.terminate(), "the server stops on SIGTERM");
         CliHarness.Run audit = new CliHarness("InferServeIT", dir.resolve("home")).run("infer", "audit", "--log",
                 dir.resolve("audit.jsonl").toString());
         assertEquals(0, audit.code(), audit.err());
         List<String> lines = audit.out().strip().lines().toList();
         assertEquals(2, lines.size(), audit.out());
         assertTrue(lines.get(0).contains("VALID") && lines.get(1).contains("WRONG_SUBJECT"), audit.out());
-    }
-
-    private URI start(String... args) throws Exception {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> cmd = new java.util.ArrayList<>(List.of(java, "-Djava.io.tmpdir=" + dir, "-cp",
-                System.getProperty("java.class.path"), "io.wave.agent.cli.WaveCli", "infer", "serve"));
-        cmd.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(cmd);
-        pb.environment().put("WAVE_HOME", dir.resolve("server-home").toString());
-        pb.redirectError(dir.resolve("server.err").toFile());
-        server = pb.start();
-        BufferedReader out = new BufferedReader(new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8));
-        String line = CompletableFuture.supplyAsync(() -> {
-            try {
-                return out.readLine();
-            } catch (java.io.IOException e) {
-                return null;
-            }
-        }).get(60, TimeUnit.SECONDS);
-        assertTrue(line != null && line.startsWith("http://127.0.0.1:"), () -> "first line: " + line + "\nstderr: "
-                + readQuietly(dir.resolve("server.err")));
-        return URI.create(line.strip());
-    }
-
-    private static String readQuietly(Path p) {
-        try {
-            return Files.readString(p);
-        } catch (java.io.IOException e) {
-            return "(unreadable)";
-        }
     }
 
     private static HttpResponse<String> post(HttpClient http, URI url, Object body) throws Exception {

@@ -135,6 +135,16 @@ class InferenceServerTest {
     }
 
     @Test
+    void infer_takesAProofFileAsWaveProveWritesIt() throws Exception {
+        UnverifiedProof proof = proof(published(infer("serve/infer", "models/occupancy")));
+        String file = "# WAVE proof " + proof.id() + "\n" + pem(proof);
+
+        HttpResponse<String> r = post(body(CALLER.id().toString(), file, OCCUPIED_ROW));
+
+        assertEquals(200, r.statusCode(), r.body());
+    }
+
+    @Test
     void infer_refusesARequestWithoutProof() throws Exception {
         Map<String, Object> noProof = new LinkedHashMap<>();
         noProof.put("caller", CALLER.id().toString());

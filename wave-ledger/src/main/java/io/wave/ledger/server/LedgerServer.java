@@ -1,11 +1,6 @@
 package io.wave.ledger.server;
 
-import com.fasterxml.jackson.core.JacksonException;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.exc.MismatchedInputException;
-import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
@@ -23,7 +18,6 @@ import io.wave.ledger.VerifiableLedger;
 import io.wave.ledger.http.internal.Wire;
 import io.wave.policy.Grant;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -84,11 +78,7 @@ public final class LedgerServer implements AutoCloseable {
         this.config = config;
         this.limiter = new RateLimiter(config.publishesPerSecond, config.publishBurst, config.clock);
         this.app = Javalin.create(c -> {
-            c.showJavalinBanner = false;
-            c.startupWatcherEnabled = false;
-            c.jetty.defaultHost = config.host;
-            c.jetty.defaultPort = config.port;
-            c.http.maxRequestSize = config.maxBodyBytes;
+            JsonHttp.configure(c, config.host, config.port, config.maxBodyBytes);
             c.router.mount(r -> r
                     .post("/v1/objects", this::publish)
                     .get("/v1/objects/{id}", this::object)
@@ -116,9 +106,7 @@ public final class LedgerServer implements AutoCloseable {
         Objects.requireNonNull(ledger, "ledger");
         Config c = new Config();
         configure.accept(c);
-        if (c.host == null || c.host.isBlank() || c.port < 0 || c.port > 65535) {
-            throw WaveException.badArgument("listen address " + c.host + ":" + c.port + " is not a host and a port");
-        }
+        JsonHttp.checkListen(c.host, c.port);
         if (c.maxBodyBytes < 1024 || c.maxObjectsPerPublish < 1 || c.clock == null) {
             throw WaveException.badArgument("body limit of at least 1 KiB, at least one object per publish, and a clock");
         }
@@ -131,13 +119,7 @@ public final class LedgerServer implements AutoCloseable {
      * @throws WaveException UNAVAILABLE when the address cannot be bound (in use, not local)
      */
     public LedgerServer start() {
-        try {
-            app.start();
-        } catch (RuntimeException e) {
-            app.stop();
-            throw new WaveException(ErrorCode.UNAVAILABLE, "cannot listen on " + config.host + ":" + config.port + ": "
-                    + (e.getCause() != null ? e.getCause().getMessage() : e.getMessage()), e);
-        }
+        JsonHttp.start(app, config.host, config.port);
         return this;
     }
 
@@ -148,8 +130,7 @@ public final class LedgerServer implements AutoCloseable {
 
     /** The base URI clients are given ({@code --ledger http://HOST:PORT}). */
     public URI uri() {
-        String host = config.host.contains(":") ? "[" + config.host + "]" : config.host;
-        return URI.create("http://" + host + ":" + port());
+        return JsonHttp.uri(config.host, port());
     }
 
     /** Stops listening; the ledger stays open. */
@@ -306,79 +287,18 @@ public final class LedgerServer implements AutoCloseable {
         answer(ctx, new Wire.ConsistencyAnswer(p.first(), p.second(), Wire.hashes(p.hashes())));
     }
 
-    /** The one exception mapper: every failure becomes the error body with its code's status. */
     private void fail(Exception e, Context ctx) {
-        WaveException w = asWaveException(e);
-        ctx.status(w.code().httpStatus());
-        try {
-            ctx.contentType(Wire.JSON).result(json.writeValueAsBytes(new Wire.Error(w.code().name(), w.getMessage())));
-        } catch (JsonProcessingException impossible) {
-            ctx.result("");
-        }
-    }
-
-    private static WaveException asWaveException(Exception e) {
-        if (e instanceof WaveException w) {
-            return w;
-        }
-        if (e instanceof HttpResponseException h) {
-            return switch (h.getStatus()) {
-                case 404 -> new WaveException(ErrorCode.NOT_FOUND, "no such route; the API is under /v1");
-                case 413 -> WaveException.tooLarge("request body too large");
-                default -> WaveException.badArgument("HTTP " + h.getStatus() + ": " + Wire.shorten(h.getMessage()));
-            };
-        }
-        if (e instanceof UnrecognizedPropertyException u) {
-            return WaveException.badArgument("unknown field '" + Wire.shorten(u.getPropertyName()) + "'" + at(u));
-        }
-        if (e instanceof MismatchedInputException m) {
-            return WaveException.badArgument("a field is missing, null or of the wrong type" + at(m));
-        }
-        if (e instanceof StreamReadException r) {
-            return WaveException.malformed("the body is not JSON: " + Wire.shorten(r.getOriginalMessage()));
-        }
-        if (e instanceof JacksonException j) {
-            return WaveException.malformed("the body is not the JSON this route takes: " + Wire.shorten(j.getOriginalMessage()));
-        }
-        // Anything else is our defect: say so without internals.
-        return new WaveException(ErrorCode.IO_ERROR, "internal error (" + e.getClass().getSimpleName() + ")");
-    }
-
-    private static String at(MismatchedInputException m) {
-        StringBuilder path = new StringBuilder();
-        for (var ref : m.getPath()) {
-            if (ref.getFieldName() != null) {
-                path.append(path.length() == 0 ? "" : ".").append(ref.getFieldName());
-            } else if (ref.getIndex() >= 0) {
-                path.append('[').append(ref.getIndex()).append(']');
-            }
-        }
-        return path.length() == 0 ? "" : " at " + Wire.shorten(path.toString());
+        JsonHttp.fail(e, ctx, json);
     }
 
     // ------------------------------------------------------------------ helpers
 
-    /** Reads at most the configured bytes of body, whatever the request claims, then parses it strictly. */
     private <T> T read(Context ctx, Class<T> type) throws IOException {
-        long declared = ctx.req().getContentLengthLong();
-        if (declared > config.maxBodyBytes) {
-            throw WaveException.tooLarge("request body of " + declared + " bytes; at most " + config.maxBodyBytes);
-        }
-        byte[] body;
-        try (InputStream in = ctx.req().getInputStream()) {
-            body = in.readNBytes(config.maxBodyBytes + 1);
-        }
-        if (body.length > config.maxBodyBytes) {
-            throw WaveException.tooLarge("request body over " + config.maxBodyBytes + " bytes");
-        }
-        if (body.length == 0) {
-            throw WaveException.malformed("the body is empty; it should be JSON");
-        }
-        return json.readValue(body, type);
+        return JsonHttp.read(ctx, config.maxBodyBytes, json, type);
     }
 
     private void answer(Context ctx, Object value) throws IOException {
-        ctx.contentType(Wire.JSON).result(json.writeValueAsBytes(value));
+        JsonHttp.answer(ctx, json, value);
     }
 
     private static EntityId entityId(Context ctx) {
