@@ -37,6 +37,8 @@ public final class InferenceServer implements AutoCloseable {
     public static final int MAX_BODY_BYTES = 256 * 1024;
     /** Decoded proofs kept by their text: callers send the same proof again and again. */
     public static final int PROOF_CACHE_ENTRIES = 1024;
+    /** Only proofs of up to this much text are kept (a 4-hop proof is about 3,000 characters): 16 MiB at most in all. */
+    public static final int MAX_CACHED_PROOF_CHARS = 16 * 1024;
 
     /** What a server is told before it starts. Defaults suit one machine: loopback, a free port. */
     public static final class Config {
@@ -236,8 +238,10 @@ public final class InferenceServer implements AutoCloseable {
             }
         }
         UnverifiedProof p = UnverifiedProof.decode(der(text));
-        synchronized (proofs) {
-            proofs.put(text, p);
+        if (text.length() <= MAX_CACHED_PROOF_CHARS) {
+            synchronized (proofs) {
+                proofs.put(text, p);
+            }
         }
         return p;
     }

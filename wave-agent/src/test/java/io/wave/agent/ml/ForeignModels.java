@@ -46,6 +46,45 @@ final class ForeignModels {
         return model(g);
     }
 
+    /**
+     * What scikit-learn's converter makes of a classifier: the ONNX-ML {@code LinearClassifier} with string
+     * classes, its label first ({@code output_label}) and its probabilities as a sequence of maps from class
+     * to probability ({@code output_probability}, through {@code ZipMap}). Input {@code float_input} float [N, 2].
+     */
+    static byte[] sklearnLike() {
+        OnnxMl.AttributeProto classes = OnnxMl.AttributeProto.newBuilder().setName("classlabels_strings")
+                .setType(OnnxMl.AttributeProto.AttributeType.STRINGS)
+                .addStrings(com.google.protobuf.ByteString.copyFromUtf8("vacant"))
+                .addStrings(com.google.protobuf.ByteString.copyFromUtf8("occupied")).build();
+        OnnxMl.NodeProto linear = OnnxMl.NodeProto.newBuilder().setOpType("LinearClassifier").setDomain("ai.onnx.ml")
+                .addInput("float_input").addOutput("output_label").addOutput("scores")
+                .addAttribute(classes)
+                .addAttribute(OnnxMl.AttributeProto.newBuilder().setName("coefficients")
+                        .setType(OnnxMl.AttributeProto.AttributeType.FLOATS).addAllFloats(List.of(-1f, -1f, 1f, 1f)))
+                .addAttribute(OnnxMl.AttributeProto.newBuilder().setName("intercepts")
+                        .setType(OnnxMl.AttributeProto.AttributeType.FLOATS).addAllFloats(List.of(0f, 0f)))
+                .addAttribute(OnnxMl.AttributeProto.newBuilder().setName("post_transform")
+                        .setType(OnnxMl.AttributeProto.AttributeType.STRING)
+                        .setS(com.google.protobuf.ByteString.copyFromUtf8("SOFTMAX")))
+                .build();
+        OnnxMl.NodeProto zip = OnnxMl.NodeProto.newBuilder().setOpType("ZipMap").setDomain("ai.onnx.ml")
+                .addInput("scores").addOutput("output_probability").addAttribute(classes).build();
+        OnnxMl.TypeProto mapType = OnnxMl.TypeProto.newBuilder().setSequenceType(OnnxMl.TypeProto.Sequence.newBuilder()
+                .setElemType(OnnxMl.TypeProto.newBuilder().setMapType(OnnxMl.TypeProto.Map.newBuilder()
+                        .setKeyType(OnnxMl.TensorProto.DataType.STRING.getNumber())
+                        .setValueType(OnnxMl.TypeProto.newBuilder().setTensorType(OnnxMl.TypeProto.Tensor.newBuilder()
+                                .setElemType(FLOAT)))))).build();
+        OnnxMl.GraphProto.Builder g = OnnxMl.GraphProto.newBuilder().setName("sklearn")
+                .addInput(value("float_input", FLOAT, "N", 2))
+                .addOutput(value("output_label", OnnxMl.TensorProto.DataType.STRING.getNumber(), "N"))
+                .addOutput(OnnxMl.ValueInfoProto.newBuilder().setName("output_probability").setType(mapType))
+                .addNode(linear).addNode(zip);
+        return OnnxMl.ModelProto.newBuilder().setIrVersion(8).setProducerName("skl2onnx-like")
+                .addOpsetImport(OnnxMl.OperatorSetIdProto.newBuilder().setDomain("").setVersion(13))
+                .addOpsetImport(OnnxMl.OperatorSetIdProto.newBuilder().setDomain("ai.onnx.ml").setVersion(1))
+                .setGraph(g).build().toByteArray();
+    }
+
     /** Two inputs: not servable from one row. */
     static byte[] twoInputs() {
         OnnxMl.GraphProto.Builder g = OnnxMl.GraphProto.newBuilder().setName("two")

@@ -59,6 +59,21 @@ class OnnxModelTest {
     }
 
     @Test
+    void load_servesWhatScikitLearnsConverterEmits() {
+        try (OnnxModel m = OnnxModel.load(ForeignModels.sklearnLike())) {
+            assertEquals("float_input", m.signature().input());
+            assertEquals("output_label", m.signature().labelOutput());
+            assertEquals("output_probability", m.signature().scoreOutput());
+
+            Prediction p = m.predict(new float[] {2f, 1f}); // scores -3, 3: occupied
+
+            assertEquals("occupied", p.label());
+            assertEquals(Math.exp(3) / (Math.exp(3) + Math.exp(-3)), p.confidence(), 1e-5);
+            assertEquals(java.util.Set.of("vacant", "occupied"), p.probabilities().keySet());
+        }
+    }
+
+    @Test
     void load_refusesBytesThatAreNoModel() {
         assertCode(ErrorCode.MALFORMED, () -> OnnxModel.load("this is not a model\n".getBytes()));
         assertCode(ErrorCode.MALFORMED, () -> OnnxModel.load(new byte[0]));
