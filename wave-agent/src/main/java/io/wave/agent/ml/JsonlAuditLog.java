@@ -124,13 +124,13 @@ public final class JsonlAuditLog implements AuditLog, AutoCloseable {
         try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             long number = 0;
             String l;
-            while ((l = in.readLine()) != null) {
+            while ((l = boundedLine(in)) != null) {
                 number++;
-                if (l.isBlank()) {
-                    continue;
-                }
                 if (l.length() > MAX_LINE_CHARS) {
                     throw WaveException.malformed(file + ":" + number + ": line over " + MAX_LINE_CHARS + " characters");
+                }
+                if (l.isBlank()) {
+                    continue;
                 }
                 try {
                     out.addLast(parse(JSON.readTree(l)));
@@ -149,6 +149,22 @@ public final class JsonlAuditLog implements AuditLog, AutoCloseable {
             throw new WaveException(ErrorCode.IO_ERROR, "cannot read " + file + ": " + e.getMessage());
         }
         return new ArrayList<>(out);
+    }
+
+    /** The next line, or null at the end; a line longer than the bound is cut one past it, never held whole. */
+    private static String boundedLine(BufferedReader in) throws IOException {
+        StringBuilder sb = new StringBuilder();
+        int c;
+        while ((c = in.read()) != -1 && c != '\n') {
+            if (sb.length() <= MAX_LINE_CHARS) {
+                sb.append((char) c);
+            }
+        }
+        if (c == -1 && sb.length() == 0) {
+            return null;
+        }
+        int n = sb.length();
+        return n > 0 && sb.charAt(n - 1) == '\r' ? sb.substring(0, n - 1) : sb.toString();
     }
 
     private static DecisionRecord parse(JsonNode n) {

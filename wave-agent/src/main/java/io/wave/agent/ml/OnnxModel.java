@@ -113,8 +113,8 @@ public final class OnnxModel implements Model, AutoCloseable {
             throw WaveException.malformed("not an ONNX model that ONNX Runtime can load: " + firstLine(e.getMessage()));
         }
         try {
-            Object[] read = read(session);
-            return new OnnxModel(env, session, (ModelSignature) read[0], (Boolean) read[1]);
+            Read read = read(session);
+            return new OnnxModel(env, session, read.signature(), read.batched());
         } catch (WaveException | OrtException e) {
             closeQuietly(session);
             if (e instanceof WaveException w) {
@@ -132,8 +132,10 @@ public final class OnnxModel implements Model, AutoCloseable {
         }
     }
 
-    /** The signature, and whether the input has a batch dimension. */
-    private static Object[] read(OrtSession session) throws OrtException {
+    /** What loading learns: the signature, and whether the input has a batch dimension. */
+    private record Read(ModelSignature signature, boolean batched) {}
+
+    private static Read read(OrtSession session) throws OrtException {
         Map<String, NodeInfo> inputs = session.getInputInfo();
         if (inputs.size() != 1) {
             throw WaveException.badArgument("a served model has exactly one input; this one has " + inputs.size()
@@ -186,7 +188,7 @@ public final class OnnxModel implements Model, AutoCloseable {
         if (!features.isEmpty() && features.size() != width) {
             features = List.of(); // names that do not fit the input are ignored, not trusted
         }
-        return new Object[] {new ModelSignature(in.getName(), (int) width, features, labels, labelOut, scoreOut), batched};
+        return new Read(new ModelSignature(in.getName(), (int) width, features, labels, labelOut, scoreOut), batched);
     }
 
     private static List<String> names(String json, String key) {

@@ -2,8 +2,11 @@ package io.wave.agent.ml;
 
 import static io.wave.policy.testing.GrantBuilder.NOW;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.wave.crypto.ErrorCode;
+import io.wave.crypto.WaveException;
 import io.wave.crypto.objects.EntitySecret;
 import io.wave.crypto.objects.UnverifiedProof;
 import io.wave.crypto.testing.TestEntities;
@@ -16,7 +19,9 @@ import io.wave.policy.ProofVerifier;
 import io.wave.policy.ReasonCode;
 import io.wave.policy.RevocationView;
 import io.wave.policy.testing.GrantBuilder;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -76,6 +81,21 @@ class DecisionPathTest {
             assertEquals(DecisionRecord.digest(ROW), logged.get(0).input());
             assertEquals(PROOF.id(), logged.get(0).proof());
         }
+    }
+
+    @Test
+    void read_refusesALogLineThatIsNoRecord() throws Exception {
+        Path log = dir.resolve("audit.jsonl");
+        try (JsonlAuditLog audit = JsonlAuditLog.open(log, true)) {
+            path(audit).submit(decision(22, 0.93), PROOF, ROW);
+        }
+        Files.writeString(log, "x".repeat(JsonlAuditLog.MAX_LINE_CHARS + 10) + "\n", StandardOpenOption.APPEND);
+
+        WaveException e = assertThrows(WaveException.class,
+                () -> JsonlAuditLog.read(log, 10));
+
+        assertEquals(ErrorCode.MALFORMED, e.code());
+        assertTrue(e.getMessage().contains(":2:"), e.getMessage());
     }
 
     private DecisionPath path(JsonlAuditLog audit) {
