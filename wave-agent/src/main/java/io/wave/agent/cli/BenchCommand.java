@@ -10,14 +10,19 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "bench", mixinStandardHelpOptions = true, description = {
-        "Measure verification, proof building, the ledger and gated inference, side by side in one run.",
+        "Measure verification, proof building, the ledger, devices and gated inference, side by side in one run.",
         "  verify  proof verification on 1, 2, 4 and 8 hops: cold_us, warm_us, warm_decode_us, next to",
         "          limit_us (that many raw Ed25519 verifications, timed interleaved in the same rounds);",
         "  build   median proof-building time on grant graphs of 1k, 10k and 100k attestations;",
         "  ledger  durable appends per second on the embedded ledger, inclusion-proof verification time,",
-        "          and gas per attestation on a ganache node (started from wave-ledger/eth, or --eth-rpc)."})
+        "          and gas per attestation on a ganache node (started from wave-ledger/eth, or --eth-rpc);",
+        "  device  MQTT commands through a device agent (Mosquitto when installed, else the embedded broker):",
+        "          gated against ungated round trips (p50, p99, ratio), gated commands per second, and",
+        "          milliseconds from a revocation on the ledger to the first refusal;",
+        "  infer   gated inference (proof check + ONNX model) next to the bare model, call by call:",
+        "          p50 and p99 of each, and the share of time spent authorising."})
 final class BenchCommand extends WaveCommand {
-    @Parameters(paramLabel = "WHAT", description = "verify | build | ledger | infer")
+    @Parameters(paramLabel = "WHAT", description = "verify | build | ledger | device | infer")
     String what;
 
     @Option(names = "--eth-rpc", paramLabel = "URL",
@@ -40,8 +45,9 @@ final class BenchCommand extends WaveCommand {
             case "verify" -> rows = VerifyBench.run(quick);
             case "build" -> rows = BuildBench.run(quick);
             case "ledger" -> rows = ledger();
+            case "device" -> rows = device();
             case "infer" -> rows = io.wave.agent.bench.InferBench.run(quick);
-            default -> throw io.wave.crypto.WaveException.badArgument("bench what? 'verify', 'build', 'ledger' or 'infer', not '"
+            default -> throw io.wave.crypto.WaveException.badArgument("bench what? 'verify', 'build', 'ledger', 'device' or 'infer', not '"
                     + what + "'");
         }
         if (json) {
@@ -62,6 +68,20 @@ final class BenchCommand extends WaveCommand {
             ((Map<?, ?>) rows).forEach((k, v) -> out().println(k + ": " + v));
         }
         return 0;
+    }
+
+    private Map<String, Object> device() {
+        java.nio.file.Path work;
+        try {
+            work = java.nio.file.Files.createTempDirectory("wave-bench-device");
+        } catch (java.io.IOException e) {
+            throw new io.wave.crypto.WaveException(io.wave.crypto.ErrorCode.IO_ERROR, "no scratch directory: " + e.getMessage());
+        }
+        try {
+            return io.wave.agent.bench.DeviceBench.run(work, quick);
+        } finally {
+            deleteTree(work);
+        }
     }
 
     /** The embedded ledger's figures, then gas on an Ethereum node, in one run. */

@@ -111,6 +111,51 @@ public final class Der {
         }
     }
 
+    /**
+     * A SEQUENCE (tag 0x30) or explicit context tag (0xA0 | n) around elements that are already canonical
+     * DER, by concatenation: for hot paths that wrap bytes they hold (a signed body, a proof) and should
+     * not parse them again to do so.
+     */
+    public static byte[] wrap(int tag, byte[]... encodedElements) {
+        int len = 0;
+        for (byte[] e : encodedElements) {
+            len += e.length;
+        }
+        int header = len < 0x80 ? 2 : len < 0x100 ? 3 : len < 0x10000 ? 4 : 5;
+        byte[] out = new byte[header + len];
+        out[0] = (byte) tag;
+        if (len < 0x80) {
+            out[1] = (byte) len;
+        } else {
+            int n = header - 2;
+            out[1] = (byte) (0x80 | n);
+            for (int i = 0; i < n; i++) {
+                out[2 + i] = (byte) (len >>> (8 * (n - 1 - i)));
+            }
+        }
+        int at = header;
+        for (byte[] e : encodedElements) {
+            System.arraycopy(e, 0, out, at, e.length);
+            at += e.length;
+        }
+        return out;
+    }
+
+    /** Tag of a SEQUENCE, for {@link #wrap}. */
+    public static final int SEQUENCE = 0x30;
+
+    /** Tag of an explicit context-specific [n], for {@link #wrap}. */
+    public static int explicit(int n) {
+        return 0xA0 | n;
+    }
+
+    /** An OCTET STRING's encoding. */
+    public static byte[] octetString(byte[] value) {
+        byte[] w = wrap(SEQUENCE, value);
+        w[0] = 0x04;
+        return w;
+    }
+
     public static DERSequence sequence(ASN1Encodable... items) {
         return new DERSequence(items);
     }

@@ -29,6 +29,16 @@ public final class Limits {
     public static final int MAX_NAME_CHARS = 253;
     /** A grant may let its subject re-delegate at most this many more hops. */
     public static final int MAX_INDIRECTIONS = 255;
+    /** A command carries at most one proof plus a small body: the proof bound and 8 KiB for the rest. */
+    public static final int MAX_COMMAND_BYTES = MAX_PROOF_BYTES + 8 * 1024;
+    /** Parameters of one command: a thermostat takes three; 32 leaves room without inviting abuse. */
+    public static final int MAX_COMMAND_PARAMS = 32;
+    /** Characters of one text parameter: a mode, a label, a short reason. */
+    public static final int MAX_PARAM_TEXT_CHARS = 256;
+    /** Characters of a reply's human-readable detail. */
+    public static final int MAX_DETAIL_CHARS = 512;
+    /** A reply is its body, a signature and the device's entity. */
+    public static final int MAX_REPLY_BYTES = MAX_ENTITY_BYTES + 8 * 1024;
     /** Latest time an object may name: year 9999, so that validity arithmetic never overflows. */
     public static final long MAX_EPOCH_SECONDS = 253_402_300_799L;
 

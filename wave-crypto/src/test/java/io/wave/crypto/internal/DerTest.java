@@ -115,4 +115,20 @@ class DerTest {
         byte[] der = Der.encode(Der.sequence(new ASN1Integer(1), new DEROctetString(new byte[300])));
         assertArrayEquals(der, Der.encode(Der.decodeSequence(der, der.length, "x")));
     }
+
+    @Test
+    void wrap_encodesLikeBouncyCastleAcrossEveryLengthForm() throws Exception {
+        for (int n : new int[] {0, 1, 125, 126, 127, 128, 200, 253, 254, 255, 256, 65_531, 65_532, 65_535, 70_000}) {
+            byte[] content = new byte[n];
+            Arrays.fill(content, (byte) 7);
+            assertArrayEquals(new DEROctetString(content).getEncoded("DER"), Der.octetString(content), "length " + n);
+            byte[] inner = Der.octetString(content);
+            byte[] small = Der.encode(new ASN1Integer(n));
+            byte[] viaBc = new org.bouncycastle.asn1.DERSequence(new org.bouncycastle.asn1.ASN1Encodable[] {
+                new DEROctetString(content), new ASN1Integer(n)}).getEncoded("DER");
+            assertArrayEquals(viaBc, Der.wrap(Der.SEQUENCE, inner, small), "sequence around " + n);
+            byte[] tagged = new org.bouncycastle.asn1.DERTaggedObject(true, 0, new DEROctetString(content)).getEncoded("DER");
+            assertArrayEquals(tagged, Der.wrap(Der.explicit(0), inner), "tagged " + n);
+        }
+    }
 }

@@ -1,0 +1,254 @@
+package io.wave.device;
+
+import static io.wave.device.testing.Building.SETPOINT;
+import static io.wave.device.testing.Building.setpoint;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.wave.crypto.ErrorCode;
+import io.wave.crypto.WaveException;
+import io.wave.crypto.objects.Command;
+import io.wave.crypto.objects.CommandBody;
+import io.wave.crypto.objects.ParamValue;
+import io.wave.crypto.objects.UnverifiedProof;
+import io.wave.crypto.objects.UnverifiedReply;
+import io.wave.device.broker.Broker;
+import io.wave.device.broker.EmbeddedBroker;
+import io.wave.device.broker.MosquittoBroker;
+import io.wave.device.sim.Thermostat;
+import io.wave.device.testing.Await;
+import io.wave.device.testing.Building;
+import io.wave.ledger.embedded.EmbeddedLedger;
+import io.wave.ledger.Ledger.Publication;
+import io.wave.ledger.ObjectKind;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A thermostat behind a device agent, on a real Mosquitto, a real embedded ledger on disk, and a command
+ * client: every way a command can fail to be served, and that only proven commands change anything.
+ * Mosquitto must be installed; under CI (CI=true) its absence fails the suite rather than skipping it.
+ */
+class DeviceAgentIT {
+    static final Duration TIMEOUT = Duration.ofSeconds(10);
+
+    @TempDir
+    Path dir;
+
+    final Building b = Building.live();
+    final Thermostat thermostat = new Thermostat(20, 19);
+    MosquittoBroker broker;
+    EmbeddedLedger ledger;
+    DeviceAgent agent;
+    CommandClient contractor;
+
+    static MosquittoBroker mosquitto() {
+        boolean ci = "true".equalsIgnoreCase(System.getenv("CI"));
+        if (MosquittoBroker.find().isEmpty()) {
+            if (ci) {
+                throw new AssertionError("mosquitto is not installed; .ci/run installs it (apt-get install -y mosquitto)");
+            }
+            Assumptions.abort("mosquitto is not installed on this machine (apt-get install -y mosquitto)");
+        }
+        return MosquittoBroker.start();
+    }
+
+    @BeforeEach
+    void start() {
+        broker = mosquitto();
+        ledger = EmbeddedLedger.open(dir.resolve("ledger"), Clock.systemUTC());
+        publishGrants();
+        agent = thermostat.serve(DeviceAgent.builder().entity(b.device).namespace(b.ns()).broker(broker.address())
+                .ledger(ledger).followEvery(Duration.ofMillis(100), Duration.ofSeconds(10)), SETPOINT).start();
+        contractor = CommandClient.connect(b.contractor, broker.address(), Clock.systemUTC(), new SecureRandom());
+    }
+
+    void publishGrants() {
+        ledger.publishAll(List.of(new Publication(ObjectKind.ENTITY, b.owner.entity().encoded()),
+                new Publication(ObjectKind.ENTITY, b.manager.entity().encoded()),
+                new Publication(ObjectKind.ENTITY, b.contractor.entity().encoded()),
+                new Publication(ObjectKind.ATTESTATION, b.ownerToManager.encoded()),
+                new Publication(ObjectKind.ATTESTATION, b.managerToContractor.encoded())));
+    }
+
+    @AfterEach
+    void stop() {
+        for (AutoCloseable c : new AutoCloseable[] {contractor, agent, broker, ledger}) {
+            try {
+                if (c != null) {
+                    c.close();
+                }
+            } catch (Exception ignored) {
+                // Best effort; the next test starts its own.
+            }
+        }
+    }
+
+    CommandResult send(String value) {
+        return contractor.send(b.ns(), SETPOINT, "set", setpoint(value), b.contractorProof(), b.device.id(), TIMEOUT);
+    }
+
+    @Test
+    void acceptsAProvenCommand_andTheThermostatChanges() {
+        CommandResult r = send("21.5");
+        assertTrue(r.accepted(), r::detail);
+        assertEquals(21.5, thermostat.setpoint());
+        assertEquals(b.device.id(), r.device());
+        assertEquals(new ParamValue.Number(21_500_000), r.results().get("setpoint"));
+        // The second command carries only the proof's id: the device holds the proof.
+        CommandResult again = send("22");
+        assertTrue(again.accepted(), again::detail);
+        assertEquals(1, again.attempts());
+        assertTrue(contractor.holds(b.ns(), SETPOINT, b.contractorProof().id()));
+    }
+
+    @Test
+    void refusesWhatTheProofDoesNotAllow_withNoSideEffect() {
+        CommandResult hot = send("27");
+        assertEquals(ReplyCode.CAVEAT_VIOLATED, hot.code());
+        CommandResult read = contractor.send(b.ns(), SETPOINT, "read", Map.of(), b.contractorProof(), b.device.id(),
+                TIMEOUT);
+        assertEquals(ReplyCode.PERMISSION_NOT_GRANTED, read.code());
+        assertEquals(0, thermostat.changes());
+        assertEquals(20.0, thermostat.setpoint());
+        assertEquals(2, agent.counts().get(ReplyCode.CAVEAT_VIOLATED) + agent.counts().get(ReplyCode.PERMISSION_NOT_GRANTED));
+    }
+
+    @Test
+    void revocationStopsTheLiveSessionWithinOneSecond() {
+        assertTrue(send("21").accepted());
+        ledger.publish(ObjectKind.REVOCATION, new io.wave.crypto.objects.Revocation(
+                b.manager.attestationRevocationSecret(b.managerToContractor.body().nonce())).encode());
+        long revokedAt = System.nanoTime();
+        Await.until("the device refuses the revoked grant", Duration.ofSeconds(1), () ->
+                send("22").code() == ReplyCode.REVOKED);
+        long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - revokedAt);
+        assertTrue(ms < 1000, "took " + ms + " ms");
+        assertEquals(21.0, thermostat.setpoint());
+        assertTrue(agent.isConnected());
+    }
+
+    @Test
+    void refusesAStaleCommand_andAReplayedOne() {
+        UnverifiedProof proof = b.contractorProof();
+        Command stale = b.command(b.contractor, proof, SETPOINT, "set", setpoint("23"), Instant.now().minusSeconds(60),
+                "stale-" + System.nanoTime());
+        assertEquals(ReplyCode.STALE, contractor.send(stale, b.device.id(), TIMEOUT).code());
+        Command fresh = b.command(b.contractor, proof, SETPOINT, "set", setpoint("23"), Instant.now(),
+                "fresh-" + System.nanoTime());
+        assertTrue(contractor.send(fresh, b.device.id(), TIMEOUT).accepted());
+        // The same nonce under a new signature body (another setpoint) is a replay, and changes nothing.
+        Command replay = Command.sign(new CommandBody(b.contractor.id(), b.ns(), SETPOINT, "set", setpoint("24"),
+                proof.id(), fresh.body().nonce(), fresh.body().timestamp()), b.contractor, proof);
+        assertEquals(ReplyCode.REPLAY, contractor.send(replay, b.device.id(), TIMEOUT).code());
+        assertEquals(23.0, thermostat.setpoint());
+        assertEquals(1, thermostat.changes());
+    }
+
+    @Test
+    void aDuplicateDeliveryRunsOnce_andGetsTheSameReply() {
+        Command c = b.command(b.contractor, b.contractorProof(), SETPOINT, "set", setpoint("24"), Instant.now(),
+                "dup-" + System.nanoTime());
+        CommandResult first = contractor.send(c, b.device.id(), TIMEOUT);
+        CommandResult second = contractor.send(c, b.device.id(), TIMEOUT);
+        assertTrue(first.accepted());
+        assertTrue(second.accepted());
+        assertEquals(first.reply().body(), second.reply().body());
+        assertEquals(1, thermostat.changes());
+        assertEquals(1, agent.repeated());
+    }
+
+    @Test
+    void refusesAForgedCommand() {
+        UnverifiedProof proof = b.contractorProof();
+        // The stranger signs a command claiming to be the contractor's: it cannot, so it signs its own id and
+        // presents the contractor's proof.
+        CommandClient stranger = CommandClient.connect(b.stranger, broker.address(), Clock.systemUTC(), new SecureRandom());
+        try {
+            CommandResult r = stranger.send(b.ns(), SETPOINT, "set", setpoint("21"), proof, b.device.id(), TIMEOUT);
+            assertEquals(ReplyCode.WRONG_SUBJECT, r.code());
+        } finally {
+            stranger.close();
+        }
+        assertEquals(0, thermostat.changes());
+    }
+
+    @Test
+    void garbageAndOversizePayloadsFromMosquittoPub_leaveTheDeviceRunningAndUnchanged() throws Exception {
+        String topic = Topics.command(b.ns(), SETPOINT);
+        Path big = dir.resolve("big.bin");
+        java.nio.file.Files.write(big, new byte[io.wave.crypto.objects.Limits.MAX_COMMAND_BYTES + 4096]);
+        List<String[]> pubs = List.of(
+                new String[] {"-m", "hello"},
+                new String[] {"-m", "0\u0003abc"},
+                new String[] {"-f", big.toString()},
+                new String[] {"-n"});
+        long before = agent.counts().get(ReplyCode.MALFORMED);
+        for (String[] args : pubs) {
+            List<String> cmd = new ArrayList<>(List.of(mosquittoPub(), "-h", "127.0.0.1", "-p",
+                    String.valueOf(broker.address().port()), "-q", "1", "-t", topic));
+            cmd.addAll(List.of(args));
+            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+            assertTrue(p.waitFor(10, TimeUnit.SECONDS));
+            assertEquals(0, p.exitValue(), new String(p.getInputStream().readAllBytes()));
+        }
+        Await.until("the three small payloads refused as MALFORMED", TIMEOUT,
+                () -> agent.counts().get(ReplyCode.MALFORMED) >= before + 3);
+        assertTrue(agent.isConnected());
+        assertEquals(0, thermostat.changes());
+        assertTrue(send("22").accepted());
+    }
+
+    @Test
+    void brokerRestart_deviceServesAgain_withoutLosingOrDuplicatingACommand() {
+        assertTrue(send("21").accepted());
+        broker.stop();
+        Await.until("the device notices", TIMEOUT, () -> !agent.isConnected());
+        // A command sent while the broker is down fails fast: the client cannot publish.
+        assertThrows(WaveException.class, () -> send("25"));
+        broker.restart();
+        Await.until("the device reconnects", Duration.ofSeconds(20), agent::isConnected);
+        CommandClient again = CommandClient.connect(b.contractor, broker.address(), Clock.systemUTC(), new SecureRandom());
+        try {
+            CommandResult r = again.send(b.ns(), SETPOINT, "set", setpoint("22.5"), b.contractorProof(), b.device.id(),
+                    Duration.ofSeconds(20));
+            assertTrue(r.accepted(), r::detail);
+        } finally {
+            again.close();
+        }
+        assertEquals(22.5, thermostat.setpoint());
+        assertEquals(2, thermostat.changes());
+    }
+
+    @Test
+    void aReplyIsSignedByTheDevice() {
+        CommandResult r = send("21");
+        UnverifiedReply u = UnverifiedReply.decode(r.reply().encoded());
+        assertEquals(r.command().hash(), u.inReplyTo());
+        assertEquals(ErrorCode.MALFORMED, assertThrows(WaveException.class, () -> u.verify(b.contractor.entity())).code());
+        assertFalse(r.reply().body().detail().isEmpty());
+    }
+
+    static String mosquittoPub() {
+        for (String p : List.of("/usr/bin/mosquitto_pub", "/usr/local/bin/mosquitto_pub")) {
+            if (java.nio.file.Files.isExecutable(Path.of(p))) {
+                return p;
+            }
+        }
+        throw new AssertionError("mosquitto_pub is not installed (apt-get install -y mosquitto-clients)");
+    }
+}

@@ -1,0 +1,177 @@
+package io.wave.agent.cli;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.wave.agent.files.EntityFiles;
+import io.wave.agent.files.WaveFiles;
+import io.wave.crypto.EntityId;
+import io.wave.crypto.ErrorCode;
+import io.wave.crypto.Hash;
+import io.wave.crypto.Pem;
+import io.wave.crypto.WaveException;
+import io.wave.crypto.objects.EntitySecret;
+import io.wave.crypto.objects.ParamValue;
+import io.wave.crypto.objects.UnverifiedProof;
+import io.wave.device.BrokerAddress;
+import io.wave.device.CommandClient;
+import io.wave.device.CommandResult;
+import io.wave.ledger.Ledger;
+import io.wave.policy.Policy;
+import io.wave.policy.ProofBuilder;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "send", mixinStandardHelpOptions = true, description = {
+        "Send COMMAND to NAMESPACE/RESOURCE over MQTT, signed as --as, with a proof, and print the device's",
+        "signed reply. Without --proof, a proof of --permission on the resource is built from the ledger.",
+        "PARAMS is a JSON object of numbers (at most six decimals) and short texts: '{\"setpoint\": 21.5}'.",
+        "Exit codes: 0 the device ran the command, 1 it refused (the reason code is printed),",
+        "2 bad input, 3 no reply in time or the broker is unreachable."})
+final class SendCommand extends WaveCommand {
+    @Option(names = "--as", required = true, paramLabel = "FILE", description = "The sender's entity secret file.")
+    Path as;
+
+    @Mixin
+    PassphraseOptions passphrase;
+
+    @Option(names = "--proof", paramLabel = "FILE", description = "The sender's proof file (from wave prove).")
+    Path proofFile;
+
+    @Option(names = "--permission", defaultValue = "device:actuate", paramLabel = "PSET:PERM",
+            description = "Without --proof: the permission to build a proof of (default: ${DEFAULT-VALUE}).")
+    String permission;
+
+    @Option(names = "--broker", paramLabel = "URI", description = "MQTT broker tcp://HOST:PORT (default: $WAVE_BROKER).")
+    String broker;
+
+    @Option(names = "--device", paramLabel = "ID", description = "Accept a reply only from this device entity.")
+    String device;
+
+    @Option(names = "--timeout", defaultValue = "10s", paramLabel = "DURATION",
+            description = "How long to wait for the reply (default: ${DEFAULT-VALUE}).")
+    String timeout;
+
+    @Mixin
+    LedgerOptions ledger;
+
+    @Option(names = "--json", description = "Print one JSON object: accepted, code, detail, results, device, command.")
+    boolean json;
+
+    @Parameters(index = "0", paramLabel = "NAMESPACE/RESOURCE", description = "Where the command goes.")
+    String target;
+
+    @Parameters(index = "1", paramLabel = "COMMAND", description = "The command name, e.g. set.")
+    String command;
+
+    @Parameters(index = "2", arity = "0..1", paramLabel = "PARAMS", description = "A JSON object of parameters.")
+    String paramsJson;
+
+    @Override
+    public Integer call() {
+        int slash = target.indexOf('/');
+        if (slash != Hash.TEXT_LENGTH || slash == target.length() - 1) {
+            throw WaveException.badArgument("target '" + target + "' is not NAMESPACE/RESOURCE (a 44-character "
+                    + "namespace id, '/', and a resource such as building1/floor2/hvac/setpoint)");
+        }
+        EntityId ns = EntityId.parse(target.substring(0, slash));
+        String resource = target.substring(slash + 1);
+        Map<String, ParamValue> params = params(paramsJson);
+        String brokerUri = broker != null ? broker : context.env().apply("WAVE_BROKER");
+        if (brokerUri == null || brokerUri.isBlank()) {
+            throw WaveException.badArgument("no broker: give --broker tcp://HOST:PORT or set WAVE_BROKER");
+        }
+        BrokerAddress address = BrokerAddress.parse(brokerUri);
+        Duration wait = Durations.parse(timeout);
+        EntitySecret sender = EntityFiles.readSecret(as, () -> passphrase.get(context, false));
+        UnverifiedProof proof = proofFile != null ? readProof(proofFile) : buildProof(sender.id(), ns, resource);
+        EntityId expected = device == null ? null : EntityId.parse(device);
+        CommandResult r;
+        try (CommandClient client = CommandClient.connect(sender, address, context.clock(), context.random())) {
+            r = client.send(ns, resource, command, params, proof, expected, wait);
+        }
+        if (json) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("accepted", r.accepted());
+            m.put("code", r.rawCode());
+            m.put("detail", r.detail());
+            Map<String, Object> results = new TreeMap<>();
+            r.results().forEach((k, v) -> results.put(k, v instanceof ParamValue.Number n
+                    ? new java.math.BigDecimal(n.toString()) : v.toString()));
+            m.put("results", results);
+            m.put("device", r.device().toString());
+            m.put("command", r.command().toString());
+            m.put("round_trip_ms", Math.round(r.roundTrip().toNanos() / 10_000.0) / 100.0);
+            m.put("attempts", r.attempts());
+            printJson(m);
+        } else {
+            out().println((r.accepted() ? "OK" : r.rawCode()) + ": " + r.detail());
+            r.results().forEach((k, v) -> out().println("  " + k + " = " + v));
+            out().println("  (device " + r.device() + ", " + Math.round(r.roundTrip().toNanos() / 10_000.0) / 100.0 + " ms)");
+        }
+        return r.accepted() ? 0 : 1;
+    }
+
+    static Map<String, ParamValue> params(String text) {
+        if (text == null || text.isBlank()) {
+            return Map.of();
+        }
+        JsonNode node;
+        try {
+            node = JSON.reader().with(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS).readTree(text);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw WaveException.badArgument("PARAMS is not JSON: " + e.getOriginalMessage());
+        }
+        if (node == null || !node.isObject()) {
+            throw WaveException.badArgument("PARAMS is a JSON object, e.g. '{\"setpoint\": 21.5}'");
+        }
+        Map<String, ParamValue> out = new TreeMap<>();
+        var fields = node.fields();
+        while (fields.hasNext()) {
+            var e = fields.next();
+            JsonNode v = e.getValue();
+            try {
+                if (v.isNumber()) {
+                    out.put(e.getKey(), ParamValue.number(v.decimalValue()));
+                } else if (v.isTextual()) {
+                    out.put(e.getKey(), new ParamValue.Text(v.textValue()));
+                } else {
+                    throw WaveException.badArgument("parameter '" + e.getKey() + "' is neither a number nor a text");
+                }
+            } catch (WaveException bad) {
+                throw WaveException.badArgument("parameter '" + e.getKey() + "': " + bad.getMessage());
+            }
+        }
+        return out;
+    }
+
+    private static UnverifiedProof readProof(Path file) {
+        for (Pem.Block b : WaveFiles.readBlocks(file, Pem.PROOF)) {
+            try {
+                return UnverifiedProof.decode(b.der());
+            } catch (WaveException e) {
+                throw new WaveException(e.code(), file + ": " + e.getMessage());
+            }
+        }
+        throw WaveException.malformed(file + " holds no WAVE PROOF block");
+    }
+
+    private UnverifiedProof buildProof(EntityId sender, EntityId ns, String resource) {
+        Policy wanted = Policy.parse(permission + "@" + ns + "/" + resource);
+        try (Ledger l = ledger.open(context)) {
+            ProofBuilder.Result r = ProofBuilder.create(l.attestationSource(), context.clock(), l.revocationView())
+                    .build(sender, List.of(wanted));
+            if (r instanceof ProofBuilder.Found f) {
+                return f.proof();
+            }
+            throw new WaveException(ErrorCode.NO_PROOF, ((ProofBuilder.NotFound) r).detail());
+        }
+    }
+}
