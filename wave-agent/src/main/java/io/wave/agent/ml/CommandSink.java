@@ -7,6 +7,11 @@ import io.wave.policy.GatedDecision;
  * signs each as a command from the model's entity and sends it with {@link GatedDecision#proof()}, so
  * that the device checks the same proof and caveats again. {@link DecisionPath} calls {@link #send}
  * only with a decision the gate found valid; a sink must not be handed anything else.
+ *
+ * <p>Over device-sdk's {@code CommandClient}: namespace and resource from {@code decision().target()}, the
+ * command name (the device's route, e.g. {@code set}) from the sink's own configuration, and the
+ * parameters plus the confidence as the reserved parameter {@code confidence}, which is where the
+ * device's {@code CommandGate} reads a confidence floor from.
  */
 @FunctionalInterface
 public interface CommandSink {
