@@ -2,7 +2,8 @@
 # The 60-second walkthrough from the README, as a script that checks every expectation.
 # A namespace owner grants a facilities manager the building; the manager delegates a narrower,
 # time-limited, caveated slice to a contractor; everything is published on the embedded ledger; the
-# contractor proves it, a verifier checks it, and the manager's revocation cuts it off.
+# contractor proves it, a verifier checks it, a thermostat serves the contractor's signed MQTT commands
+# inside the slice only, and the manager's revocation cuts the contractor off, on the live device too.
 # Exits 0 only when every step behaved as the README says. Usage: walkthrough.sh [WORKDIR]
 set -uo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -66,10 +67,47 @@ expect 2 "$wave" verify damaged.proof "device:actuate@$NS/building1/floor2/hvac/
 step "What the proof carries"
 expect 0 "$wave" inspect contractor.proof
 
+step "A thermostat serves the setpoint over MQTT; the ledger is served so the device and the CLI share it"
+# The embedded ledger belongs to one process at a time: a ledger server lets the device follow it for
+# revocations while the CLI keeps publishing to it.
+pids=()
+trap 'for p in "${pids[@]}"; do kill "$p" 2>/dev/null; done; wait 2>/dev/null' EXIT
+"$wave" entity create --out thermostat.ent --no-passphrase --no-publish >/dev/null || exit 1
+"$wave" ledger serve --data "$WAVE_HOME/ledger" --http 127.0.0.1:0 > ledger-server.out 2>&1 &
+pids+=($!)
+for _ in $(seq 1 300); do grep -q '^http://' ledger-server.out 2>/dev/null && break; sleep 0.1; done
+export WAVE_LEDGER=$(head -1 ledger-server.out)
+[[ $WAVE_LEDGER == http://* ]] || { echo "!! the ledger server did not start:"; cat ledger-server.out; exit 1; }
+echo "ledger server $WAVE_LEDGER"
+# No --broker: the device starts an embedded MQTT broker and prints its URI.
+"$wave" device simulate --as thermostat.ent --namespace "$NS" --resource building1/floor2/hvac/setpoint > device.out 2>&1 &
+pids+=($!)
+for _ in $(seq 1 600); do grep -q '^serving:' device.out 2>/dev/null && break; sleep 0.1; done
+cat device.out
+BROKER=$(grep -m1 '^broker:' device.out | awk '{print $2}')
+[[ $BROKER == tcp://* ]] || { echo "!! the device did not start"; exit 1; }
+SETPOINT="$NS/building1/floor2/hvac/setpoint"
+
+step "The contractor's signed commands run inside the slice, and are refused outside it (exit 1)"
+expect 0 "$wave" send --as contractor.ent --proof contractor.proof --broker "$BROKER" "$SETPOINT" set '{"setpoint": 21.5}'
+expect 1 "$wave" send --as contractor.ent --proof contractor.proof --broker "$BROKER" "$SETPOINT" set '{"setpoint": 30}'
+expect 1 "$wave" send --as contractor.ent --proof contractor.proof --broker "$BROKER" "$SETPOINT" read
+
 step "The manager revokes the contractor's grant: every verifier reading the ledger refuses the proof"
 GRANT2=$(grep -m1 '^# WAVE attestation' grants/manager-to-contractor.pem | awk '{print $4}')
 expect 0 "$wave" revoke --attestation "$GRANT2" --as manager.ent --passphrase-file manager.pass
 expect 1 "$wave" verify contractor.proof "device:actuate@$NS/building1/floor2/hvac/setpoint"
+
+step "...and the running thermostat refuses the contractor's next command, without reconnecting"
+"$wave" send --as contractor.ent --proof contractor.proof --broker "$BROKER" "$SETPOINT" set '{"setpoint": 22}' \
+  > revoked.out 2>&1
+got=$?; cat revoked.out
+if [[ $got -ne 1 ]] || ! grep -q '^REVOKED: ' revoked.out; then
+  echo "!! expected the device to refuse with REVOKED (exit 1), got exit $got"; failures=$((failures + 1))
+fi
+echo "what the device saw:"; tail -n +4 device.out
+for p in "${pids[@]}"; do kill "$p" 2>/dev/null; done; wait 2>/dev/null; pids=()
+unset WAVE_LEDGER
 
 step "The ledger's log re-checks: every entry hashes to the signed tree head"
 expect 0 "$wave" ledger status

@@ -11,20 +11,25 @@ import java.util.Objects;
  * MQTT, {@code ssl://HOST:PORT} (or {@code mqtts://}) for TLS. The password never prints.
  */
 public final class BrokerAddress {
+    /** Which MQTT version to speak: 5 where the broker takes it, else 3.1.1 ({@code AUTO}); or only one. */
+    public enum Protocol { AUTO, MQTT_5, MQTT_3_1_1 }
+
     private final URI uri;
     private final String username;
     private final byte[] password;
+    private final Protocol protocol;
 
-    private BrokerAddress(URI uri, String username, byte[] password) {
+    private BrokerAddress(URI uri, String username, byte[] password, Protocol protocol) {
         this.uri = uri;
         this.username = username;
         this.password = password;
+        this.protocol = protocol;
     }
 
     /**
-     * Parses a broker URI.
+     * Parses a broker URI, optionally with {@code ?mqtt=5} or {@code ?mqtt=3.1.1} to speak only that version.
      *
-     * @throws WaveException BAD_ARGUMENT when it is not {@code tcp|ssl|mqtt|mqtts://HOST:PORT}
+     * @throws WaveException BAD_ARGUMENT when it is not {@code tcp|ssl|mqtt|mqtts://HOST:PORT[?mqtt=V]}
      */
     public static BrokerAddress parse(String text) {
         Objects.requireNonNull(text, "text");
@@ -43,12 +48,29 @@ public final class BrokerAddress {
         if (u.getHost() == null || u.getPort() < 1 || (u.getPath() != null && !u.getPath().isEmpty())) {
             throw WaveException.badArgument("broker '" + text + "' is not " + scheme + "://HOST:PORT");
         }
-        return new BrokerAddress(URI.create(paho + "://" + u.getHost() + ":" + u.getPort()), null, null);
+        Protocol p = Protocol.AUTO;
+        if (u.getQuery() != null) {
+            p = switch (u.getQuery()) {
+                case "mqtt=5" -> Protocol.MQTT_5;
+                case "mqtt=3.1.1" -> Protocol.MQTT_3_1_1;
+                default -> throw WaveException.badArgument("broker '" + text + "': the only option is ?mqtt=5 or ?mqtt=3.1.1");
+            };
+        }
+        return new BrokerAddress(URI.create(paho + "://" + u.getHost() + ":" + u.getPort()), null, null, p);
     }
 
     /** The same broker, logging in as {@code username} with {@code password} (either may be null). */
     public BrokerAddress withCredentials(String username, byte[] password) {
-        return new BrokerAddress(uri, username, password == null ? null : password.clone());
+        return new BrokerAddress(uri, username, password == null ? null : password.clone(), protocol);
+    }
+
+    /** The same broker, speaking only {@code p} (or, with AUTO, 5 and else 3.1.1). */
+    public BrokerAddress withProtocol(Protocol p) {
+        return new BrokerAddress(uri, username, password, Objects.requireNonNull(p, "protocol"));
+    }
+
+    public Protocol protocol() {
+        return protocol;
     }
 
     /** The URI in the form Paho takes. */
@@ -76,7 +98,7 @@ public final class BrokerAddress {
     @Override
     public boolean equals(Object o) {
         return o instanceof BrokerAddress b && b.uri.equals(uri) && Objects.equals(b.username, username)
-                && Arrays.equals(b.password, password);
+                && Arrays.equals(b.password, password) && b.protocol == protocol;
     }
 
     @Override
@@ -86,6 +108,7 @@ public final class BrokerAddress {
 
     @Override
     public String toString() {
-        return uri + (username == null ? "" : " as " + username + (password == null ? "" : " (password redacted)"));
+        return uri + (protocol == Protocol.AUTO ? "" : protocol == Protocol.MQTT_5 ? "?mqtt=5" : "?mqtt=3.1.1")
+                + (username == null ? "" : " as " + username + (password == null ? "" : " (password redacted)"));
     }
 }

@@ -114,7 +114,10 @@ public final class CommandClient implements AutoCloseable {
     /** Sends an already signed command (e.g. one a model's decision produced) and waits for the reply. */
     public CommandResult send(Command signed, EntityId expectedDevice, Duration timeout) {
         CommandBody body = signed.body();
-        String inbox = Topics.inbox(body.namespace(), clientId);
+        // MQTT 5: replies come to this client's own inbox. MQTT 3.1.1 has no response topics: replies come
+        // on the resource's reply topic, shared with other clients, and are matched by command id.
+        String inbox = link.hasResponseTopics() ? Topics.inbox(body.namespace(), clientId)
+                : Topics.reply(body.namespace(), body.resource());
         if (subscribedInboxes.add(inbox)) {
             link.subscribe(inbox);
         }
@@ -130,7 +133,7 @@ public final class CommandClient implements AutoCloseable {
         try {
             while (true) {
                 byte[] payload = full ? signed.encoded() : signed.encodedWithoutProof();
-                link.publish(topic, payload, inbox, key.tagged());
+                link.publish(topic, payload, link.hasResponseTopics() ? inbox : null, key.tagged());
                 attempts++;
                 long wait = Math.min(DEFAULT_RESEND.toNanos(), deadline - System.nanoTime());
                 Reply reply;
@@ -166,6 +169,11 @@ public final class CommandClient implements AutoCloseable {
         } finally {
             pending.remove(key);
         }
+    }
+
+    /** The MQTT version this client speaks with its broker: 5, or 4 for 3.1.1. */
+    public int mqttVersion() {
+        return link.version();
     }
 
     /** Forgets which devices hold which proofs: the next command to each sends its proof in full. */

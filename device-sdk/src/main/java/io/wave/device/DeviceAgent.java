@@ -245,6 +245,11 @@ public final class DeviceAgent implements AutoCloseable {
         return link.isConnected();
     }
 
+    /** The MQTT version this agent speaks with its broker: 5, or 4 for 3.1.1. */
+    public int mqttVersion() {
+        return link.version();
+    }
+
     /** Stops taking commands, lets running handlers finish (up to five seconds), disconnects. */
     @Override
     public void close() {
