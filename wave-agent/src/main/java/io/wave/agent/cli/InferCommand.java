@@ -55,6 +55,14 @@ final class InferCommand {
         @Option(names = "--audit", paramLabel = "FILE", description = "The audit log (JSON lines; default $WAVE_HOME/ml/audit.jsonl).")
         Path audit;
 
+        @Option(names = "--broker", paramLabel = "URI", description = {
+                "Also serve over MQTT (tcp://HOST:PORT): signed requests, command 'infer' on the model's resource,",
+                "answered with replies signed by the model's entity (then --as must be the model's secret file)."})
+        String broker;
+
+        @Mixin
+        PassphraseOptions passphrase;
+
         @Mixin
         LedgerOptions ledgerOptions;
 
@@ -67,6 +75,9 @@ final class InferCommand {
             io.wave.ledger.Ledger ledger = null;
             JsonlAuditLog log = null;
             InferenceServer server;
+            io.wave.crypto.objects.EntitySecret secret = broker == null ? null
+                    : EntityFiles.readSecret(Path.of(as), () -> passphrase.get(context, false));
+            io.wave.device.DeviceAgent mqtt = null;
             try {
                 ledger = ledgerOptions.open(context);
                 log = JsonlAuditLog.open(audit != null ? audit : defaultAudit(context), true);
@@ -78,21 +89,37 @@ final class InferCommand {
                     c.host = listen.host();
                     c.port = listen.port();
                 }).start();
+                if (secret != null) {
+                    try {
+                        mqtt = io.wave.agent.ml.MqttInference.serve(io.wave.device.DeviceAgent.builder().entity(secret)
+                                .namespace(ref.namespace()).broker(broker).ledger(ledger).clock(context.clock()),
+                                service).start();
+                    } catch (RuntimeException e) {
+                        server.close();
+                        throw e;
+                    }
+                }
             } catch (RuntimeException e) {
                 closeAll(null, log, ledger, onnx);
                 throw e;
             }
+            io.wave.device.DeviceAgent m = mqtt;
             java.util.concurrent.CountDownLatch stopped = new java.util.concurrent.CountDownLatch(1);
             io.wave.ledger.Ledger l = ledger;
             JsonlAuditLog a = log;
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                if (m != null) {
+                    m.close();
+                }
                 closeAll(server, a, l, onnx);
                 stopped.countDown();
             }, "wave-infer-serve-shutdown"));
             out().println(server.uri());
             out().flush();
             err().println("serving " + model + " as " + entity + " on " + ref + " (" + onnx.signature().featureCount()
-                    + " features); audit log " + a.file() + "; stop with Ctrl-C");
+                    + " features); audit log " + a.file() + (m == null ? "" : "; MQTT on "
+                    + io.wave.device.Topics.command(ref.namespace(), ref.resource().toString()) + " via " + broker)
+                    + "; stop with Ctrl-C");
             err().flush();
             stopped.await();
             return 0;

@@ -75,6 +75,20 @@ public final class InferenceService {
         return infer(caller, Verdict.deny(reason, detail, caller, null), features);
     }
 
+    /**
+     * Answers {@code caller} whose signed request a device agent's gate already held to its proof (the
+     * MQTT path), with the verdict that gate reached.
+     *
+     * @throws IllegalArgumentException when the verdict is not valid: a refused request never gets here
+     */
+    public Outcome authorized(EntityId caller, Verdict verdict, float[] features) {
+        if (verdict == null || !verdict.valid()) {
+            throw new IllegalArgumentException("only a request the gate found valid runs the model");
+        }
+        model.signature().check(features);
+        return infer(caller, verdict, features);
+    }
+
     private Outcome infer(EntityId caller, Verdict v, float[] features) {
         Hash input = DecisionRecord.digest(features);
         Prediction p = v.valid() ? model.predict(features) : null;
