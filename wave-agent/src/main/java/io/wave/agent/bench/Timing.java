@@ -61,6 +61,32 @@ final class Timing {
         return med;
     }
 
+    /**
+     * Times each op call by call, interleaved ({@code ops[0]}, {@code ops[1]}, ... then again), {@code calls}
+     * times: for latency percentiles, where {@link #compare}'s per-round means would hide the tail.
+     *
+     * @return nanoseconds per call, per op
+     */
+    static long[][] interleaved(int calls, Runnable... ops) {
+        long[][] t = new long[ops.length][calls];
+        for (int k = 0; k < calls; k++) {
+            for (int i = 0; i < ops.length; i++) {
+                long t0 = System.nanoTime();
+                ops[i].run();
+                t[i][k] = System.nanoTime() - t0;
+            }
+        }
+        return t;
+    }
+
+    /** The {@code p}-th percentile (nearest rank) of {@code xs}. */
+    static long percentile(long[] xs, double p) {
+        long[] s = xs.clone();
+        Arrays.sort(s);
+        int rank = (int) Math.ceil(p / 100.0 * s.length);
+        return s[Math.max(0, Math.min(s.length - 1, rank - 1))];
+    }
+
     static double median(double[] xs) {
         double[] s = xs.clone();
         Arrays.sort(s);

@@ -37,7 +37,8 @@ final class AgentCommand extends WaveCommand {
 
     @Override
     public Integer call() throws InterruptedException {
-        Listen listen = Listen.parse(http);
+        // Where it may listen is the agent's own check (Agent.start), the same for every embedder.
+        LedgerCommand.Listen listen = LedgerCommand.Listen.parse(http, true);
         Path dir = home != null ? home : LedgerOptions.home(context).resolve("agent");
         char[] pass = passphrase.get(context, false);
         CountDownLatch stopped = new CountDownLatch(1);

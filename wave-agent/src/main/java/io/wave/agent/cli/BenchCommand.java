@@ -10,7 +10,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "bench", mixinStandardHelpOptions = true, description = {
-        "Measure verification, proof building and the ledger, side by side in one run.",
+        "Measure verification, proof building, the ledger, devices and gated inference, side by side in one run.",
         "  verify  proof verification on 1, 2, 4 and 8 hops: cold_us, warm_us, warm_decode_us, next to",
         "          limit_us (that many raw Ed25519 verifications, timed interleaved in the same rounds);",
         "  build   median proof-building time on grant graphs of 1k, 10k and 100k attestations;",
@@ -19,10 +19,12 @@ import picocli.CommandLine.Parameters;
         "  device  MQTT commands through a device agent (Mosquitto when installed, else the embedded broker):",
         "          gated against ungated round trips (p50, p99, ratio), gated commands per second, and",
         "          milliseconds from a revocation on the ledger to the first refusal;",
+        "  infer   gated inference (proof check + ONNX model) next to the bare model, call by call:",
+        "          p50 and p99 of each, and the share of time spent authorising;",
         "  agent   POST /v1/verify per second over HTTP to a real agent, and p50/p99 latency, from a load",
         "          generator in the same run: answered from the verdict cache (warm), and evaluated in full (miss)."})
 final class BenchCommand extends WaveCommand {
-    @Parameters(paramLabel = "WHAT", description = "verify | build | ledger | device | agent")
+    @Parameters(paramLabel = "WHAT", description = "verify | build | ledger | device | infer | agent")
     String what;
 
     @Option(names = "--eth-rpc", paramLabel = "URL",
@@ -46,8 +48,10 @@ final class BenchCommand extends WaveCommand {
             case "build" -> rows = BuildBench.run(quick);
             case "ledger" -> rows = ledger();
             case "device" -> rows = device();
+            case "infer" -> rows = io.wave.agent.bench.InferBench.run(quick);
             case "agent" -> rows = io.wave.agent.bench.AgentBench.run(quick);
-            default -> throw io.wave.crypto.WaveException.badArgument("bench what? 'verify', 'build', 'ledger', 'device' or 'agent', not '"
+            default -> throw io.wave.crypto.WaveException.badArgument("bench what? 'verify', 'build', 'ledger', 'device', "
+                    + "'infer' or 'agent', not '"
                     + what + "'");
         }
         if (json) {

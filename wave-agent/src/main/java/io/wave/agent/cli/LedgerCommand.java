@@ -192,13 +192,9 @@ final class LedgerCommand {
 
         @Override
         public Integer call() throws InterruptedException {
-            Listen listen = Listen.parse(http);
+            Listen listen = Listen.parse(http, allowRemote);
             String host = listen.host();
             int port = listen.port();
-            if (!allowRemote && !io.wave.agent.daemon.Agent.isLoopback(host)) {
-                throw WaveException.badArgument("--http " + host + " is not a loopback address; the server speaks plain "
-                        + "HTTP, so say --allow-remote if you mean it (and put TLS in front)");
-            }
             java.util.concurrent.CountDownLatch stopped = new java.util.concurrent.CountDownLatch(1);
             io.wave.ledger.embedded.EmbeddedLedger ledger = io.wave.ledger.embedded.EmbeddedLedger.open(data, context.clock());
             io.wave.ledger.server.LedgerServer server;
@@ -226,6 +222,36 @@ final class LedgerCommand {
             err().flush();
             stopped.await();
             return 0;
+        }
+    }
+
+    /** A server's {@code --http HOST:PORT}, loopback unless {@code --allow-remote}: servers here speak plain HTTP. */
+    record Listen(String host, int port) {
+        static Listen parse(String http, boolean allowRemote) {
+            int colon = http.lastIndexOf(':');
+            if (colon <= 0) {
+                throw WaveException.badArgument("--http '" + http + "' is not HOST:PORT");
+            }
+            String host = http.substring(0, colon);
+            int port;
+            try {
+                port = Integer.parseInt(http.substring(colon + 1));
+            } catch (NumberFormatException e) {
+                throw WaveException.badArgument("--http '" + http + "': the port is not a number");
+            }
+            if (!allowRemote && !isLoopback(host)) {
+                throw WaveException.badArgument("--http " + host + " is not a loopback address; the server speaks plain "
+                        + "HTTP, so say --allow-remote if you mean it (and put TLS in front)");
+            }
+            return new Listen(host, port);
+        }
+
+        private static boolean isLoopback(String host) {
+            try {
+                return java.net.InetAddress.getByName(host).isLoopbackAddress();
+            } catch (java.net.UnknownHostException e) {
+                throw WaveException.badArgument("--http: unknown host " + host);
+            }
         }
     }
 

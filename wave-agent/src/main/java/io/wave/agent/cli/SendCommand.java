@@ -152,7 +152,7 @@ final class SendCommand extends WaveCommand {
         return out;
     }
 
-    private static UnverifiedProof readProof(Path file) {
+    static UnverifiedProof readProof(Path file) {
         for (Pem.Block b : WaveFiles.readBlocks(file, Pem.PROOF)) {
             try {
                 return UnverifiedProof.decode(b.der());

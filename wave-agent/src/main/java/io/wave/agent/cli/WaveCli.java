@@ -17,7 +17,7 @@ import picocli.CommandLine.Spec;
         subcommands = {EntityCommand.class, GrantCommand.class, ProveCommand.class, VerifyCommand.class,
                 InspectCommand.class, PublishCommand.class, RevokeCommand.class, NameCommand.class, ResolveCommand.class,
                 LedgerCommand.class, DeviceCommand.class, SendCommand.class, BenchCommand.class,
-                AgentCommand.class, GraphCommand.class, HelpCommand.class},
+                ModelCommand.class, InferCommand.class, AgentCommand.class, GraphCommand.class, HelpCommand.class},
         footer = {"", "Exit codes: 0 success, 1 a negative answer (proof not valid, no proof found),",
                 "2 bad input or arguments, 3 the ledger is unreachable or misbehaving,",
                 "70 an internal error (please report it)."})

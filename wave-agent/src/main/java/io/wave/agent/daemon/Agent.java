@@ -144,8 +144,7 @@ public final class Agent implements AutoCloseable {
 
     /** The base URI clients are given ({@code --agent http://HOST:PORT}). */
     public URI uri() {
-        String host = config.host.contains(":") ? "[" + config.host + "]" : config.host;
-        return URI.create("http://" + host + ":" + port());
+        return io.wave.ledger.server.JsonHttp.uri(config.host, port());
     }
 
     /** The file holding the API token that mutating routes require. */

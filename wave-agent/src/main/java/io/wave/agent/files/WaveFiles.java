@@ -57,6 +57,11 @@ public final class WaveFiles {
      * @param replace allow replacing an existing file
      */
     public static void write(Path path, String text, boolean secret, boolean replace) {
+        write(path, text.getBytes(StandardCharsets.UTF_8), secret, replace);
+    }
+
+    /** As {@link #write(Path, String, boolean, boolean)}, for bytes (a model file, say). */
+    public static void write(Path path, byte[] content, boolean secret, boolean replace) {
         Path abs = path.toAbsolutePath();
         Path dir = abs.getParent();
         if (!replace && Files.exists(abs)) {
@@ -71,7 +76,7 @@ public final class WaveFiles {
             } else {
                 tmp = Files.createTempFile(dir, ".wave-", ".tmp");
             }
-            Files.writeString(tmp, text, StandardCharsets.UTF_8);
+            Files.write(tmp, content);
             try (var ch = java.nio.channels.FileChannel.open(tmp, java.nio.file.StandardOpenOption.WRITE)) {
                 ch.force(true);
             }

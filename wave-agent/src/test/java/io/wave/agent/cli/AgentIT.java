@@ -218,14 +218,9 @@ class AgentIT {
 
     @Test
     void revocationPublishedElsewhere_onASharedLedgerServer_reachesVerifyThroughTheFollower() throws Exception {
-        String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder pb = new ProcessBuilder(javaBin, "-cp", System.getProperty("java.class.path"), "io.wave.agent.cli.WaveCli",
-                "ledger", "serve", "--data", dir.resolve("server-ledger").toString(), "--http", "127.0.0.1:0");
-        pb.environment().put("WAVE_HOME", dir.resolve("server-home").toString());
-        pb.redirectError(dir.resolve("server.err").toFile());
-        Process server = pb.start();
-        try {
-            String ledger = AgentProcess.firstLine(server).strip();
+        try (ServerProcess server = ServerProcess.start(dir, "ledger", "serve", "--data",
+                dir.resolve("server-ledger").toString(), "--http", "127.0.0.1:0")) {
+            String ledger = server.url.toString();
             CliHarness cli = new CliHarness("AgentIT-follower", dir.resolve("cli-home"));
             cli.clock = java.time.Clock.systemUTC();
             cli.env.put("WAVE_LEDGER", ledger);
@@ -251,8 +246,6 @@ class AgentIT {
                 String metrics = ok(agent.get("/metrics"), 200).text();
                 assertTrue(metrics.contains("wave_agent_ledger_lag_entries 0"), metrics);
             }
-        } finally {
-            server.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
         }
     }
 

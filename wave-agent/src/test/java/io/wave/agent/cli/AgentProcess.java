@@ -63,7 +63,7 @@ final class AgentProcess implements AutoCloseable {
     }
 
     /** The first line a child process prints, waiting at most a minute (a JVM starting on a busy machine). */
-    static String firstLine(Process p) throws Exception {
+    private static String firstLine(Process p) throws Exception {
         BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
         return CompletableFuture.supplyAsync(() -> {
             try {

@@ -51,6 +51,22 @@ class BenchCommandTest {
     }
 
     @Test
+    void benchInferQuick_reportsGatedAndBareLatencyForEachHopCount() throws Exception {
+        CliHarness.Run r = new CliHarness("BenchCommandTest", dir).run("bench", "infer", "--quick", "--json");
+        assertEquals(0, r.code(), r.err());
+        JsonNode rows = new ObjectMapper().readTree(r.out()).get("results");
+        assertEquals(2, rows.size());
+        for (JsonNode row : rows) {
+            for (String f : new String[] {"bare_p50_us", "bare_p99_us", "gated_p50_us", "gated_p99_us", "auth_p50_us",
+                    "auth_p99_us", "auth_share"}) {
+                assertTrue(row.get(f).asDouble() > 0, f + " in " + row);
+            }
+            assertTrue(row.get("auth_share").asDouble() < 1, row.toString());
+            assertTrue(row.has("gate_overhead_share"), row.toString());
+        }
+    }
+
+    @Test
     void benchOfSomethingUnknown_isABadArgument() {
         CliHarness.Run r = new CliHarness("BenchCommandTest", dir).run("bench", "everything");
         assertEquals(2, r.code());

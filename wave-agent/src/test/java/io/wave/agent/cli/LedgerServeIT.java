@@ -9,7 +9,6 @@ import java.net.Socket;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -23,25 +22,18 @@ class LedgerServeIT {
     @TempDir
     Path dir;
 
-    private Process server;
+    private ServerProcess server;
 
     @AfterEach
     void stop() throws Exception {
-        if (server != null && server.isAlive()) {
-            server.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        if (server != null) {
+            server.close();
         }
     }
 
     private URI start(Path data) throws Exception {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder pb = new ProcessBuilder(java, "-Djava.io.tmpdir=" + dir, "-cp", System.getProperty("java.class.path"),
-                "io.wave.agent.cli.WaveCli", "ledger", "serve", "--data", data.toString(), "--http", "127.0.0.1:0");
-        pb.environment().put("WAVE_HOME", dir.resolve("server-home").toString());
-        pb.redirectError(dir.resolve("server.err").toFile());
-        server = pb.start();
-        String line = AgentProcess.firstLine(server);
-        assertTrue(line != null && line.startsWith("http://127.0.0.1:"), "first line: " + line);
-        return URI.create(line.strip());
+        server = ServerProcess.start(dir, "ledger", "serve", "--data", data.toString(), "--http", "127.0.0.1:0");
+        return server.url;
     }
 
     private static CliHarness.Run ok(CliHarness.Run r) {
@@ -72,8 +64,7 @@ class LedgerServeIT {
         assertTrue(refused.err().startsWith("REVOKED: "), refused.err());
         assertTrue(ok(bob.run("ledger", "audit")).out().startsWith("audit: ok: 4 entries"));
 
-        server.destroy();
-        assertTrue(server.waitFor(30, TimeUnit.SECONDS), "SIGTERM stops the server");
+        assertTrue(server.terminate(), "SIGTERM stops the server");
         assertFalse(listening(url), "the port is freed");
 
         CliHarness.Run down = bob.run("ledger", "status");

@@ -5,10 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.wave.agent.daemon.Agent;
+import io.wave.agent.daemon.TestAgent;
 import io.wave.crypto.EntityId;
 import io.wave.crypto.ErrorCode;
 import io.wave.crypto.WaveException;
-import io.wave.crypto.objects.SecretBox;
 import io.wave.ledger.embedded.EmbeddedLedger;
 import io.wave.policy.Policy;
 import io.wave.policy.ReasonCode;
@@ -33,13 +33,7 @@ class ProofCheckTest {
     void localAndAgent_giveTheSameAnswers() throws Exception {
         Clock clock = Clock.systemUTC();
         try (EmbeddedLedger ledger = EmbeddedLedger.open(dir.resolve("ledger"), clock);
-             Agent agent = Agent.start(c -> {
-                 c.home = dir.resolve("agent");
-                 c.ledger = ledger;
-                 c.passphrase = "test passphrase".toCharArray();
-                 c.port = 0;
-                 c.kdf = new SecretBox.KdfParams(SecretBox.MIN_MEMORY_KIB, 1, 1);
-             })) {
+             Agent agent = Agent.start(TestAgent.config(dir, ledger, "test passphrase"))) {
             AgentClient admin = AgentClient.of(agent.uri(), Files.readString(agent.tokenFile()).strip());
             String ns = admin.createEntity(new AgentApi.EntityRequest(null)).path("id").asText();
             String dev = admin.createEntity(new AgentApi.EntityRequest("1d")).path("id").asText();

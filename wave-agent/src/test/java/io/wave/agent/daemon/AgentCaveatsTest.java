@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.wave.agent.client.AgentApi;
 import io.wave.agent.client.AgentClient;
-import io.wave.crypto.objects.SecretBox;
 import io.wave.ledger.embedded.EmbeddedLedger;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -28,13 +27,7 @@ class AgentCaveatsTest {
     @Test
     void verify_checksCaveatsAgainstTheRequestsParams_andCachesPerParams() throws Exception {
         try (EmbeddedLedger ledger = EmbeddedLedger.open(dir.resolve("ledger"), Clock.systemUTC());
-             Agent agent = Agent.start(c -> {
-                 c.home = dir.resolve("agent");
-                 c.ledger = ledger;
-                 c.passphrase = "p".toCharArray();
-                 c.port = 0;
-                 c.kdf = new SecretBox.KdfParams(SecretBox.MIN_MEMORY_KIB, 1, 1);
-             })) {
+             Agent agent = Agent.start(TestAgent.config(dir, ledger, "p"))) {
             AgentClient admin = AgentClient.of(agent.uri(), Files.readString(agent.tokenFile()).strip());
             String ns = admin.createEntity(new AgentApi.EntityRequest(null)).path("id").asText();
             String dev = admin.createEntity(new AgentApi.EntityRequest(null)).path("id").asText();

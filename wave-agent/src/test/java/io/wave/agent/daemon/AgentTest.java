@@ -10,7 +10,6 @@ import io.wave.agent.client.AgentClient;
 import io.wave.crypto.ErrorCode;
 import io.wave.crypto.Pem;
 import io.wave.crypto.WaveException;
-import io.wave.crypto.objects.SecretBox;
 import io.wave.ledger.embedded.EmbeddedLedger;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,13 +24,7 @@ class AgentTest {
     Path dir;
 
     private Consumer<Agent.Config> config(EmbeddedLedger ledger, String passphrase) {
-        return c -> {
-            c.home = dir.resolve("agent");
-            c.ledger = ledger;
-            c.passphrase = passphrase.toCharArray();
-            c.port = 0;
-            c.kdf = new SecretBox.KdfParams(SecretBox.MIN_MEMORY_KIB, 1, 1);
-        };
+        return TestAgent.config(dir, ledger, passphrase);
     }
 
     @Test

@@ -78,11 +78,7 @@ public final class LedgerServer implements AutoCloseable {
         this.config = config;
         this.limiter = new RateLimiter(config.publishesPerSecond, config.publishBurst, config.clock);
         this.app = Javalin.create(c -> {
-            c.showJavalinBanner = false;
-            c.startupWatcherEnabled = false;
-            c.jetty.defaultHost = config.host;
-            c.jetty.defaultPort = config.port;
-            c.http.maxRequestSize = config.maxBodyBytes;
+            JsonHttp.configure(c, config.host, config.port, config.maxBodyBytes);
             c.router.mount(r -> r
                     .post("/v1/objects", this::publish)
                     .get("/v1/objects/{id}", this::object)
@@ -110,9 +106,7 @@ public final class LedgerServer implements AutoCloseable {
         Objects.requireNonNull(ledger, "ledger");
         Config c = new Config();
         configure.accept(c);
-        if (c.host == null || c.host.isBlank() || c.port < 0 || c.port > 65535) {
-            throw WaveException.badArgument("listen address " + c.host + ":" + c.port + " is not a host and a port");
-        }
+        JsonHttp.checkListen(c.host, c.port);
         if (c.maxBodyBytes < 1024 || c.maxObjectsPerPublish < 1 || c.clock == null) {
             throw WaveException.badArgument("body limit of at least 1 KiB, at least one object per publish, and a clock");
         }
@@ -125,13 +119,7 @@ public final class LedgerServer implements AutoCloseable {
      * @throws WaveException UNAVAILABLE when the address cannot be bound (in use, not local)
      */
     public LedgerServer start() {
-        try {
-            app.start();
-        } catch (RuntimeException e) {
-            app.stop();
-            throw new WaveException(ErrorCode.UNAVAILABLE, "cannot listen on " + config.host + ":" + config.port + ": "
-                    + (e.getCause() != null ? e.getCause().getMessage() : e.getMessage()), e);
-        }
+        JsonHttp.start(app, config.host, config.port);
         return this;
     }
 
@@ -142,8 +130,7 @@ public final class LedgerServer implements AutoCloseable {
 
     /** The base URI clients are given ({@code --ledger http://HOST:PORT}). */
     public URI uri() {
-        String host = config.host.contains(":") ? "[" + config.host + "]" : config.host;
-        return URI.create("http://" + host + ":" + port());
+        return JsonHttp.uri(config.host, port());
     }
 
     /** Stops listening; the ledger stays open. */
@@ -300,19 +287,18 @@ public final class LedgerServer implements AutoCloseable {
         answer(ctx, new Wire.ConsistencyAnswer(p.first(), p.second(), Wire.hashes(p.hashes())));
     }
 
-    /** The one exception mapper: every failure becomes the error body with its code's status. */
     private void fail(Exception e, Context ctx) {
-        JsonApi.fail(e, ctx, json);
+        JsonHttp.fail(e, ctx, json);
     }
 
     // ------------------------------------------------------------------ helpers
 
     private <T> T read(Context ctx, Class<T> type) throws IOException {
-        return JsonApi.read(ctx, config.maxBodyBytes, json, type);
+        return JsonHttp.read(ctx, config.maxBodyBytes, json, type);
     }
 
     private void answer(Context ctx, Object value) throws IOException {
-        ctx.contentType(Wire.JSON).result(json.writeValueAsBytes(value));
+        JsonHttp.answer(ctx, json, value);
     }
 
     private static EntityId entityId(Context ctx) {

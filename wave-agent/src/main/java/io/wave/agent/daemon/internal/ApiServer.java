@@ -7,7 +7,7 @@ import io.javalin.http.HttpResponseException;
 import io.wave.agent.client.AgentApi;
 import io.wave.crypto.ErrorCode;
 import io.wave.crypto.WaveException;
-import io.wave.ledger.server.JsonApi;
+import io.wave.ledger.server.JsonHttp;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -17,10 +17,10 @@ import java.security.MessageDigest;
  * The agent's REST API over Javalin: read-only routes for any caller, mutating routes only with the API token
  * ({@code Authorization: Bearer TOKEN}), {@code /v1/openapi.json} and Prometheus {@code /metrics}. Every failure
  * is one JSON body, {@code {"code": ..., "message": ...}}, with the HTTP status of its {@link ErrorCode}
- * (see {@link JsonApi}); bodies are bounded by {@link AgentApi#MAX_BODY_BYTES} and parsed strictly.
+ * (see {@link JsonHttp}); bodies are bounded by {@link AgentApi#MAX_BODY_BYTES} and parsed strictly.
  */
 public final class ApiServer {
-    private static final String JSON = "application/json";
+    private static final String JSON = JsonHttp.JSON;
     private static final String BEARER = "Bearer ";
 
     private final AgentCore core;
@@ -29,6 +29,8 @@ public final class ApiServer {
     private final ObjectMapper json;
     private final byte[] openApi;
     private final Javalin app;
+    private final String host;
+    private final int port;
 
     public ApiServer(AgentCore core, Metrics metrics, String token, ObjectMapper json, String host, int port) {
         this.core = core;
@@ -36,12 +38,11 @@ public final class ApiServer {
         this.token = token.getBytes(StandardCharsets.UTF_8);
         this.json = json;
         this.openApi = openApiDocument();
+        JsonHttp.checkListen(host, port);
+        this.host = host;
+        this.port = port;
         this.app = Javalin.create(c -> {
-            c.showJavalinBanner = false;
-            c.startupWatcherEnabled = false;
-            c.jetty.defaultHost = host;
-            c.jetty.defaultPort = port;
-            c.http.maxRequestSize = AgentApi.MAX_BODY_BYTES;
+            JsonHttp.configure(c, host, port, AgentApi.MAX_BODY_BYTES);
             c.router.mount(r -> r
                     .post("/v1/verify", this::verify)
                     .post("/v1/prove", ctx -> answer(ctx, core.prove(read(ctx, AgentApi.ProveRequest.class))))
@@ -69,20 +70,14 @@ public final class ApiServer {
                     .get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
                             .result(metrics.render(core.gauges())))
                     // Javalin answers its own HttpResponseExceptions unless that class is named: one mapper for both.
-                    .exception(HttpResponseException.class, (e, ctx) -> JsonApi.fail(e, ctx, json))
-                    .exception(Exception.class, (e, ctx) -> JsonApi.fail(e, ctx, json)));
+                    .exception(HttpResponseException.class, (e, ctx) -> JsonHttp.fail(e, ctx, json))
+                    .exception(Exception.class, (e, ctx) -> JsonHttp.fail(e, ctx, json)));
         });
     }
 
     /** Starts listening; UNAVAILABLE when the address cannot be bound. */
     public void start() {
-        try {
-            app.start();
-        } catch (RuntimeException e) {
-            app.stop();
-            throw new WaveException(ErrorCode.UNAVAILABLE, "cannot listen: "
-                    + (e.getCause() != null ? e.getCause().getMessage() : e.getMessage()), e);
-        }
+        JsonHttp.start(app, host, port);
     }
 
     public int port() {
@@ -121,11 +116,11 @@ public final class ApiServer {
     }
 
     private <T> T read(Context ctx, Class<T> type) throws IOException {
-        return JsonApi.read(ctx, AgentApi.MAX_BODY_BYTES, json, type);
+        return JsonHttp.read(ctx, AgentApi.MAX_BODY_BYTES, json, type);
     }
 
     private void answer(Context ctx, Object value) throws IOException {
-        ctx.contentType(JSON).result(json.writeValueAsBytes(value));
+        JsonHttp.answer(ctx, json, value);
     }
 
     private static byte[] openApiDocument() {
