@@ -14,7 +14,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "wave", mixinStandardHelpOptions = true, versionProvider = WaveCli.Version.class,
         description = {"Decentralized, delegatable authorization for IoT: entities, grants and proofs.", ""},
-        subcommands = {EntityCommand.class, GrantCommand.class, ProveCommand.class, VerifyCommand.class,
+        subcommands = {DemoCommand.class, EntityCommand.class, GrantCommand.class, ProveCommand.class, VerifyCommand.class,
                 InspectCommand.class, PublishCommand.class, RevokeCommand.class, NameCommand.class, ResolveCommand.class,
                 LedgerCommand.class, DeviceCommand.class, SendCommand.class, BenchCommand.class,
                 ModelCommand.class, InferCommand.class, AgentCommand.class, GraphCommand.class, HelpCommand.class},
