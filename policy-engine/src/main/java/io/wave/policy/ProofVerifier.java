@@ -38,27 +38,57 @@ public final class ProofVerifier {
     private final RevocationView revocations;
     private final GrantCache cache;
     private final boolean unknownIsRevoked;
+    /** Analyses of proofs seen, by proof id; kept only by a verifier with a grant cache (a warm verifier). */
+    private final Analyses analyses;
 
-    private ProofVerifier(Clock clock, RevocationView revocations, GrantCache cache, boolean unknownIsRevoked) {
+    /** Proofs a device or service keeps analysed: a few hundred senders, each with a proof or two. */
+    public static final int ANALYSED_PROOFS = 1024;
+
+    private ProofVerifier(Clock clock, RevocationView revocations, GrantCache cache, boolean unknownIsRevoked,
+            Analyses analyses) {
         this.clock = Objects.requireNonNull(clock, "clock");
         this.revocations = Objects.requireNonNull(revocations, "revocations");
         this.cache = cache;
         this.unknownIsRevoked = unknownIsRevoked;
+        this.analyses = analyses;
+    }
+
+    /** A bounded, thread-safe map of analyses, least recently used out first. */
+    private static final class Analyses {
+        private final java.util.LinkedHashMap<ProofId, Analysis> map = new java.util.LinkedHashMap<>(64, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<ProofId, Analysis> eldest) {
+                return size() > ANALYSED_PROOFS;
+            }
+        };
+
+        synchronized Analysis get(ProofId id) {
+            return map.get(id);
+        }
+
+        synchronized void put(ProofId id, Analysis a) {
+            map.put(id, a);
+        }
     }
 
     /** A verifier with no cache that treats an unknown revocation status as revoked (fail closed). */
     public static ProofVerifier create(Clock clock, RevocationView revocations) {
-        return new ProofVerifier(clock, revocations, null, true);
+        return new ProofVerifier(clock, revocations, null, true, null);
     }
 
-    /** The same verifier, caching verified attestations by id in {@code cache}. */
+    /**
+     * The same verifier, caching verified attestations by id in {@code cache}, and keeping the analysis of
+     * each proof it sees (by proof id, at most {@link #ANALYSED_PROOFS}): a warm proof then costs only what
+     * can change between calls (the subject asked for, validity now, revocation, caveats, coverage).
+     */
     public ProofVerifier withCache(GrantCache cache) {
-        return new ProofVerifier(clock, revocations, Objects.requireNonNull(cache, "cache"), unknownIsRevoked);
+        return new ProofVerifier(clock, revocations, Objects.requireNonNull(cache, "cache"), unknownIsRevoked,
+                new Analyses());
     }
 
     /** The same verifier, deciding whether an unknown revocation status counts as revoked. */
     public ProofVerifier unknownRevocationIsRevoked(boolean failClosed) {
-        return new ProofVerifier(clock, revocations, cache, failClosed);
+        return new ProofVerifier(clock, revocations, cache, failClosed, analyses);
     }
 
     /** Decodes and verifies; bytes that do not decode give a MALFORMED or TOO_LARGE verdict. */
@@ -78,6 +108,23 @@ public final class ProofVerifier {
         Objects.requireNonNull(request, "request");
         Instant now = clock.instant();
         ProofId pid = proof.id();
+        Analysis a = analyses == null ? null : analyses.get(pid);
+        if (a == null) {
+            a = analyse(proof);
+            if (analyses != null) {
+                analyses.put(pid, a);
+            }
+        }
+        return decide(a, request, now, pid);
+    }
+
+    /**
+     * What a proof says whatever the request, the time or the revocations: its defects, each path's end
+     * and effective policy, validity window and commitments. A function of the proof's bytes alone (the
+     * id is their hash), so a verifier with a cache keeps it by proof id; everything that can change
+     * (subject asked for, time, revocation, caveats against the request's context) is decided per call.
+     */
+    private Analysis analyse(UnverifiedProof proof) {
         Map<EntityId, UnverifiedEntity> entities = new HashMap<>(proof.entities().size() * 2);
         for (UnverifiedEntity e : proof.entities()) {
             entities.put(e.id(), e);
@@ -85,8 +132,7 @@ public final class ProofVerifier {
         List<UnverifiedAttestation> atts = proof.attestations();
         Grant[] grants = new Grant[atts.size()];
         Set<EntityId> onPaths = new HashSet<>();
-        List<PathResult> results = new ArrayList<>(proof.pathCount());
-        EntityId subject = request.subject();
+        List<PathPart> parts = new ArrayList<>(proof.pathCount());
         for (int p = 0; p < proof.pathCount(); p++) {
             int[] path = proof.path(p);
             Grant[] hop = new Grant[path.length];
@@ -95,7 +141,8 @@ public final class ProofVerifier {
                 if (grants[k] == null) {
                     Object g = grant(atts.get(k), entities);
                     if (g instanceof Verdict v) {
-                        return withIds(v, subject, pid);
+                        parts.add(PathPart.pre(v.reason(), v.detail()));
+                        return new Analysis(parts, false);
                     }
                     grants[k] = (Grant) g;
                 }
@@ -103,40 +150,69 @@ public final class ProofVerifier {
             }
             Grant first = hop[0];
             if (!first.attester().equals(first.policy().namespace())) {
-                return Verdict.deny(ReasonCode.BROKEN_CHAIN, "path " + p + " starts at " + first.attester()
-                        + ", not at its namespace " + first.policy().namespace(), subject, pid);
+                parts.add(PathPart.pre(ReasonCode.BROKEN_CHAIN, "path " + p + " starts at " + first.attester()
+                        + ", not at its namespace " + first.policy().namespace()));
+                return new Analysis(parts, false);
             }
             int allowance = first.indirections();
             for (int j = 1; j < hop.length; j++) {
                 if (!hop[j - 1].subject().equals(hop[j].attester())) {
-                    return Verdict.deny(ReasonCode.BROKEN_CHAIN, "path " + p + ": attestation " + hop[j].id()
+                    parts.add(PathPart.pre(ReasonCode.BROKEN_CHAIN, "path " + p + ": attestation " + hop[j].id()
                             + " is made by " + hop[j].attester() + ", not by the previous subject "
-                            + hop[j - 1].subject(), subject, pid);
+                            + hop[j - 1].subject()));
+                    return new Analysis(parts, false);
                 }
                 if (allowance < 1) {
-                    return Verdict.deny(ReasonCode.INDIRECTIONS_EXCEEDED, "path " + p + ": " + hop[j].attester()
-                            + " re-delegated in " + hop[j].id() + " but was allowed no further hops", subject, pid);
+                    parts.add(PathPart.pre(ReasonCode.INDIRECTIONS_EXCEEDED, "path " + p + ": " + hop[j].attester()
+                            + " re-delegated in " + hop[j].id() + " but was allowed no further hops"));
+                    return new Analysis(parts, false);
                 }
                 allowance = Math.min(allowance - 1, hop[j].indirections());
             }
             EntityId end = hop[hop.length - 1].subject();
-            if (subject == null) {
-                subject = end;
-            } else if (!subject.equals(end)) {
-                return Verdict.deny(ReasonCode.WRONG_SUBJECT, "path " + p + " grants to " + end + ", not to " + subject,
-                        subject, pid);
-            }
-            PathResult r = evaluatePath(p, hop, allowance, entities, onPaths, now);
+            PathResult r = evaluatePath(p, hop, allowance, entities, onPaths);
+            parts.add(new PathPart(null, null, end, r));
             if (r.defect != null) {
-                return withIds(r.defect, subject, pid);
+                return new Analysis(parts, false);
             }
-            results.add(r);
         }
-        if (onPaths.size() != entities.size()) {
+        return new Analysis(parts, onPaths.size() != entities.size());
+    }
+
+    /** The verdict for {@code request} now, from a proof's analysis, in the order a first reading finds it. */
+    private Verdict decide(Analysis a, Request request, Instant now, ProofId pid) {
+        EntityId subject = request.subject();
+        List<PathResult> results = new ArrayList<>(a.parts().size());
+        for (int p = 0; p < a.parts().size(); p++) {
+            PathPart part = a.parts().get(p);
+            if (part.preCode() != null) {
+                return Verdict.deny(part.preCode(), part.preDetail(), subject, pid);
+            }
+            if (subject == null) {
+                subject = part.end();
+            } else if (!subject.equals(part.end())) {
+                return Verdict.deny(ReasonCode.WRONG_SUBJECT, "path " + p + " grants to " + part.end() + ", not to "
+                        + subject, subject, pid);
+            }
+            if (part.result().defect != null) {
+                return withIds(part.result().defect, subject, pid);
+            }
+            results.add(part.result().forCall());
+        }
+        if (a.extraEntities()) {
             return Verdict.deny(ReasonCode.MALFORMED, "the proof carries entities that are on no path", subject, pid);
         }
         return cover(results, request, now, subject, pid);
     }
+
+    /** One path as analysed: a defect found before its end was known, or its end and evaluation. */
+    private record PathPart(ReasonCode preCode, String preDetail, EntityId end, PathResult result) {
+        static PathPart pre(ReasonCode code, String detail) {
+            return new PathPart(code, detail, null, null);
+        }
+    }
+
+    private record Analysis(List<PathPart> parts, boolean extraEntities) {}
 
     /** The verified grant for an attestation, or a refusal verdict. */
     private Object grant(UnverifiedAttestation ua, Map<EntityId, UnverifiedEntity> entities) {
@@ -170,7 +246,7 @@ public final class ProofVerifier {
     }
 
     private PathResult evaluatePath(int p, Grant[] hop, int allowance, Map<EntityId, UnverifiedEntity> entities,
-            Set<EntityId> onPaths, Instant now) {
+            Set<EntityId> onPaths) {
         PathResult r = new PathResult();
         List<io.wave.crypto.AttestationId> ids = new ArrayList<>(hop.length);
         Policy first = hop[0].policy();
@@ -346,6 +422,19 @@ public final class ProofVerifier {
         long notAfter;
         boolean revocationChecked;
         String revokedDetail;
+
+        /** A copy for one verification: the revocation memo is per call, the rest is the proof's. */
+        PathResult forCall() {
+            PathResult c = new PathResult();
+            c.stage = stage;
+            c.code = code;
+            c.detail = detail;
+            c.effective = effective;
+            c.commitments = commitments;
+            c.notBefore = notBefore;
+            c.notAfter = notAfter;
+            return c;
+        }
 
         void fail(int s, ReasonCode c, String d) {
             stage = s;

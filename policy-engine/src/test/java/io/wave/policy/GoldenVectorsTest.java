@@ -63,6 +63,23 @@ class GoldenVectorsTest {
         }));
     }
 
+    @TestFactory
+    Stream<DynamicTest> verify_warmVerifierAnswersEveryVectorAsTheColdOneDoes_firstAndFromItsKeptAnalysis() {
+        return manifest().cases().stream().map(c -> dynamicTest(c.name(), () -> {
+            Verdict cold = VectorRunner.run(c, resource(c.file()), null);
+            List<Verdict> warm = VectorRunner.runWarmTwice(c, resource(c.file()));
+            assertEquals(comparable(cold), comparable(warm.get(0)), "first warm verification");
+            assertEquals(comparable(cold), comparable(warm.get(1)), "verification from the kept analysis");
+        }));
+    }
+
+    /** A verdict as text, caveats by what they say (Caveats compares by identity). */
+    private static String comparable(Verdict v) {
+        return v.valid() + " " + v.reason() + " " + v.detail() + " " + v.subject() + " " + v.expires() + " " + v.proof()
+                + " " + v.policies().stream().map(e -> e.policy() + " " + e.caveats().describe() + " " + e.indirections()
+                        + " " + e.validity() + " " + e.path()).toList();
+    }
+
     @Test
     void vectorsAreUpToDate() throws IOException {
         VectorGenerator.VectorSet fresh = VectorGenerator.generate();

@@ -33,6 +33,18 @@ public final class VectorRunner {
         return verifier.verify(der(c.file(), content), request(c));
     }
 
+    /**
+     * The verdicts for a case verified twice by one warm verifier (a grant cache, so proof analyses are
+     * kept): the second answer comes from the kept analysis.
+     */
+    public static List<Verdict> runWarmTwice(Manifest.Case c, byte[] content) {
+        ProofVerifier verifier = ProofVerifier.create(Clock.fixed(Instant.ofEpochSecond(c.now()), ZoneOffset.UTC),
+                revocations(c)).unknownRevocationIsRevoked(!Boolean.FALSE.equals(c.unknownRevocationIsRevoked()))
+                .withCache(new io.wave.policy.GrantCache(100));
+        byte[] der = der(c.file(), content);
+        return List.of(verifier.verify(der, request(c)), verifier.verify(der, request(c)));
+    }
+
     /** The proof bytes in a vector file: the one {@code WAVE PROOF} block of a {@code .pem}, else the raw bytes. */
     public static byte[] der(String file, byte[] content) {
         if (!file.endsWith(".pem")) {
