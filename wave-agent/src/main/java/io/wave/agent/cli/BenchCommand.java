@@ -75,12 +75,7 @@ final class BenchCommand extends WaveCommand {
     }
 
     private Map<String, Object> device() {
-        java.nio.file.Path work;
-        try {
-            work = java.nio.file.Files.createTempDirectory("wave-bench-device");
-        } catch (java.io.IOException e) {
-            throw new io.wave.crypto.WaveException(io.wave.crypto.ErrorCode.IO_ERROR, "no scratch directory: " + e.getMessage());
-        }
+        java.nio.file.Path work = scratch("wave-bench-device");
         try {
             return io.wave.agent.bench.DeviceBench.run(work, quick);
         } finally {
@@ -90,12 +85,7 @@ final class BenchCommand extends WaveCommand {
 
     /** The embedded ledger's figures, then gas on an Ethereum node, in one run. */
     private Map<String, Object> ledger() {
-        java.nio.file.Path work;
-        try {
-            work = java.nio.file.Files.createTempDirectory("wave-bench-ledger");
-        } catch (java.io.IOException e) {
-            throw new io.wave.crypto.WaveException(io.wave.crypto.ErrorCode.IO_ERROR, "no scratch directory: " + e.getMessage());
-        }
+        java.nio.file.Path work = scratch("wave-bench-ledger");
         try {
             // The account key first: a missing one should not cost the whole embedded run.
             org.web3j.crypto.Credentials account = ethRpc == null ? null : ledgerOptions.ethKey(context).load();
@@ -127,6 +117,14 @@ final class BenchCommand extends WaveCommand {
         String repo = context.env().apply("WAVE_REPO");
         java.nio.file.Path base = repo == null || repo.isBlank() ? java.nio.file.Path.of("") : java.nio.file.Path.of(repo);
         return base.resolve("wave-ledger").resolve("eth").toAbsolutePath();
+    }
+
+    private static java.nio.file.Path scratch(String prefix) {
+        try {
+            return java.nio.file.Files.createTempDirectory(prefix);
+        } catch (java.io.IOException e) {
+            throw new io.wave.crypto.WaveException(io.wave.crypto.ErrorCode.IO_ERROR, "no scratch directory: " + e.getMessage());
+        }
     }
 
     private static void deleteTree(java.nio.file.Path dir) {

@@ -77,7 +77,7 @@ final class DeviceCommand implements Runnable {
         public Integer call() {
             EntityId ns = EntityId.parse(namespace);
             EntitySecret device = EntityFiles.readSecret(as, () -> passphrase.get(context, false));
-            String brokerUri = broker != null ? broker : context.env().apply("WAVE_BROKER");
+            String brokerUri = broker != null ? broker : context.env().apply(SendCommand.ENV_BROKER);
             Broker embedded = null;
             Ledger l = null;
             DeviceAgent agent = null;

@@ -217,11 +217,7 @@ final class InferCommand {
                 }
             }
             io.wave.policy.Policy targetPolicy = io.wave.policy.Policy.parse(permission + "@" + target);
-            String brokerUri = broker != null ? broker : context.env().apply("WAVE_BROKER");
-            if (brokerUri == null || brokerUri.isBlank()) {
-                throw io.wave.crypto.WaveException.badArgument("no broker: give --broker tcp://HOST:PORT or set WAVE_BROKER");
-            }
-            io.wave.device.BrokerAddress address = io.wave.device.BrokerAddress.parse(brokerUri);
+            io.wave.device.BrokerAddress address = SendCommand.broker(broker, context);
             io.wave.crypto.objects.EntitySecret secret = EntityFiles.readSecret(as, () -> passphrase.get(context, false));
             io.wave.crypto.objects.UnverifiedProof proof = SendCommand.readProof(proofFile);
             EntityId expected = device == null ? null : EntityId.parse(device);

@@ -84,11 +84,7 @@ final class SendCommand extends WaveCommand {
         EntityId ns = EntityId.parse(target.substring(0, slash));
         String resource = target.substring(slash + 1);
         Map<String, ParamValue> params = params(paramsJson);
-        String brokerUri = broker != null ? broker : context.env().apply("WAVE_BROKER");
-        if (brokerUri == null || brokerUri.isBlank()) {
-            throw WaveException.badArgument("no broker: give --broker tcp://HOST:PORT or set WAVE_BROKER");
-        }
-        BrokerAddress address = BrokerAddress.parse(brokerUri);
+        BrokerAddress address = broker(broker, context);
         Duration wait = Durations.parse(timeout);
         EntitySecret sender = EntityFiles.readSecret(as, () -> passphrase.get(context, false));
         UnverifiedProof proof = proofFile != null ? readProof(proofFile) : buildProof(sender.id(), ns, resource);
@@ -118,6 +114,17 @@ final class SendCommand extends WaveCommand {
         }
         return r.accepted() ? 0 : 1;
     }
+
+    /** The broker from {@code --broker}, else {@code $WAVE_BROKER}; BAD_ARGUMENT when neither is given. */
+    static BrokerAddress broker(String option, CliContext ctx) {
+        String uri = option != null ? option : ctx.env().apply(ENV_BROKER);
+        if (uri == null || uri.isBlank()) {
+            throw WaveException.badArgument("no broker: give --broker tcp://HOST:PORT or set " + ENV_BROKER);
+        }
+        return BrokerAddress.parse(uri);
+    }
+
+    static final String ENV_BROKER = "WAVE_BROKER";
 
     static Map<String, ParamValue> params(String text) {
         if (text == null || text.isBlank()) {

@@ -89,13 +89,7 @@ public record CommandBody(EntityId sender, EntityId namespace, String resource, 
 
     /** The parameters that are numbers, as doubles: what caveats are checked against. */
     public Map<String, Double> numbers() {
-        java.util.HashMap<String, Double> out = new java.util.HashMap<>();
-        params.forEach((k, v) -> {
-            if (v instanceof ParamValue.Number n) {
-                out.put(k, n.toDouble());
-            }
-        });
-        return out;
+        return Params.numbers(params);
     }
 
     ASN1Sequence toAsn1() {

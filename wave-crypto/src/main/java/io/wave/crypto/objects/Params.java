@@ -72,4 +72,15 @@ final class Params {
         }
         return Collections.unmodifiableSortedMap(out);
     }
+
+    /** The entries that are numbers, as doubles: what caveats are checked against. */
+    static java.util.Map<String, Double> numbers(Map<String, ParamValue> params) {
+        java.util.HashMap<String, Double> out = new java.util.HashMap<>();
+        params.forEach((k, v) -> {
+            if (v instanceof Number n) {
+                out.put(k, n.toDouble());
+            }
+        });
+        return out;
+    }
 }

@@ -69,13 +69,7 @@ public record ReplyBody(EntityId device, Hash inReplyTo, String code, String det
 
     /** The results that are numbers, as doubles. */
     public Map<String, Double> numbers() {
-        java.util.HashMap<String, Double> out = new java.util.HashMap<>();
-        results.forEach((k, v) -> {
-            if (v instanceof ParamValue.Number n) {
-                out.put(k, n.toDouble());
-            }
-        });
-        return out;
+        return Params.numbers(results);
     }
 
     ASN1Sequence toAsn1() {
