@@ -1,6 +1,5 @@
 package io.wave.device;
 
-import io.wave.crypto.CommandId;
 import io.wave.crypto.EntityId;
 import io.wave.crypto.ErrorCode;
 import io.wave.crypto.Hash;
@@ -217,10 +216,5 @@ public final class CommandClient implements AutoCloseable {
     public void close() {
         link.close();
         pending.values().forEach(p -> p.future.cancel(false));
-    }
-
-    /** The id of a command as the client tracks it. */
-    static Hash key(CommandId id) {
-        return id.hash();
     }
 }

@@ -122,7 +122,8 @@ public final class DeviceAgent implements AutoCloseable {
                 about = UnverifiedCommand.payloadId(payload);
             }
             send(topic, responseTopic, correlation, sign(about, ReplyCode.BUSY, "all " + workers.getMaximumPoolSize()
-                    + " handler slots and " + DEFAULT_QUEUE + " queue places are taken; retry later", Map.of()));
+                    + " handler slots and " + (workers.getQueue().size() + workers.getQueue().remainingCapacity())
+                    + " queue places are taken; retry later", Map.of()));
             counts.get(ReplyCode.BUSY).increment();
         }
     }
@@ -219,7 +220,7 @@ public final class DeviceAgent implements AutoCloseable {
         return gate.namespace();
     }
 
-    /** How many replies of each code this agent has signed, and (key null) how many duplicates it saw. */
+    /** How many replies of each code this agent has signed (duplicates answered from the cache not counted: see {@link #repeated()}). */
     public Map<ReplyCode, Long> counts() {
         Map<ReplyCode, Long> out = new EnumMap<>(ReplyCode.class);
         counts.forEach((k, v) -> out.put(k, v.sum()));
