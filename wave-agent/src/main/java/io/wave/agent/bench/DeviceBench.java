@@ -46,7 +46,8 @@ import java.util.concurrent.TimeUnit;
  * <ul>
  *   <li>{@code latency}: round trips one at a time, gated and ungated interleaved command by command,
  *       with a warm device (the proof held and its grants cached): p50 and p99 of each and their ratio;</li>
- *   <li>{@code throughput}: gated commands per second one device agent serves, from pre-signed commands
+ *   <li>{@code throughput}: gated commands per second one device agent serves (and, as the transport's
+ *       own limit on this machine, the same load on the ungated device), from pre-signed commands
  *       (the load generator's signing is kept out of the timed window, since it shares the two cores) and
  *       replies counted on arrival, then every reply's signature and code checked after the window;</li>
  *   <li>{@code revocation}: milliseconds from a revocation's durable publication on the ledger to the first
@@ -89,8 +90,15 @@ public final class DeviceBench {
                             .unverifiedForBenchmark().on(OPEN, "set", "device:actuate", inv -> done).start();
                     CommandClient client = CommandClient.connect(sender, broker.address(), clock, random)) {
                 out.put("latency", latency(client, owner.id(), proof, gated.id(), open.id(), quick ? 300 : 3000));
-                out.put("throughput", throughput(broker.address(), sender, owner.id(), proof, gated, quick ? 2000 : 20000,
-                        random, clock));
+                Map<String, Object> t = throughput(broker.address(), sender, owner.id(), proof, gated, GATED,
+                        quick ? 2000 : 20000, random, clock);
+                Map<String, Object> u = throughput(broker.address(), sender, owner.id(), proof, open, OPEN,
+                        quick ? 2000 : 20000, random, clock);
+                // The same load on the device without checks: what the transport alone allows on this machine.
+                t.put("ungated_per_second", u.get("gated_per_second"));
+                t.put("gated_over_ungated", Timing.round3(((Number) t.get("gated_per_second")).doubleValue()
+                        / ((Number) u.get("gated_per_second")).doubleValue()));
+                out.put("throughput", t);
                 out.put("revocation", revocation(ledger, client, owner, sender, gated.id(), quick ? 3 : 10, random,
                         validity));
             }
@@ -140,13 +148,13 @@ public final class DeviceBench {
     }
 
     private static Map<String, Object> throughput(BrokerAddress broker, EntitySecret sender, EntityId ns,
-            UnverifiedProof proof, DeviceAgent device, int n, SecureRandom random, Clock clock) {
+            UnverifiedProof proof, DeviceAgent device, String resource, int n, SecureRandom random, Clock clock) {
         String inbox = Topics.inbox(ns, "bench-load");
         List<byte[]> payloads = new ArrayList<>(n);
         List<Hash> ids = new ArrayList<>(n);
         Map<String, ParamValue> params = Map.of("setpoint", ParamValue.number("22"));
         for (int i = 0; i < n; i++) {
-            Command c = Command.sign(new CommandBody(sender.id(), ns, GATED, "set", params, proof.id(),
+            Command c = Command.sign(new CommandBody(sender.id(), ns, resource, "set", params, proof.id(),
                     Command.newNonce(random), clock.instant()), sender, proof);
             payloads.add(c.encodedWithoutProof());
             ids.add(c.id().hash());
@@ -155,8 +163,8 @@ public final class DeviceBench {
         CountDownLatch all = new CountDownLatch(n);
         // A window of commands in flight: enough to keep the device busy, never more than its queue holds.
         java.util.concurrent.Semaphore window = new java.util.concurrent.Semaphore(WINDOW);
-        String topic = Topics.command(ns, GATED);
-        try (MqttLink load = MqttLink.connect(broker, "wave-bench-load", false, 1 << 20, TIMEOUT,
+        String topic = Topics.command(ns, resource);
+        try (MqttLink load = MqttLink.connect(broker, "wave-bench-load-" + resource.hashCode(), false, 1 << 20, TIMEOUT,
                 (t, payload, rt, corr) -> {
                     try {
                         if (replies.putIfAbsent(UnverifiedReply.decode(payload).inReplyTo(), payload) == null) {
