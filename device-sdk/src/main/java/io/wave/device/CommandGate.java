@@ -30,8 +30,8 @@ import java.util.Objects;
  * Decides, for one payload from the network, whether a device may act on it. Transport-free: the
  * device agent hands it bytes and acts on the {@link Decision}; nothing here does I/O.
  *
- * <p>In order: size, strict decoding, namespace and route, a reply already given to this very command
- * (a QoS 1 duplicate gets the same reply and runs nothing), the proof (attached, or held from before:
+ * <p>In order: size, strict decoding, a reply already given to this very command (a QoS 1 duplicate gets
+ * the same reply and runs nothing), namespace and route, the proof (attached, or held from before:
  * else {@code PROOF_REQUIRED}), the sender bound by id to the proof's subject entity, the sender's
  * signature, freshness, the nonce never seen, and last the proof itself, verified now against the
  * route's policy with the command's parameters as caveat context and the revocation view the verifier
