@@ -192,7 +192,14 @@ public final class CommandGate {
         }
         // From here on the command is signed and fresh: its outcome is kept for its duplicates.
         replies.begin(command.id());
-        Verdict verdict = verifier.verify(proof, new Request(List.of(route.required()), body.sender(), context(body)));
+        Verdict verdict;
+        try {
+            verdict = verifier.verify(proof, new Request(List.of(route.required()), body.sender(), context(body)));
+        } catch (RuntimeException e) {
+            // A revocation view of the embedder's that fails is an answer nobody can trust: fail closed.
+            return new Refuse(id, ReplyCode.REVOKED, "revocation status could not be read (failing closed): "
+                    + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()), true);
+        }
         if (!verdict.valid()) {
             return new Refuse(id, ReplyCode.of(verdict.reason()), verdict.detail(), true);
         }

@@ -196,4 +196,18 @@ class CommandGateTest {
         CommandGate.Accept a = assertInstanceOf(CommandGate.Accept.class, open.check(hot.encodedWithoutProof()));
         assertNull(a.verdict());
     }
+
+    @Test
+    void check_failsClosedWhenTheRevocationViewThrows() {
+        CommandGate broken = CommandGate.create(b.ns(), List.of(new CommandGate.Route(SETPOINT, "set",
+                DeviceAgent.policy(b.ns(), "device:actuate", SETPOINT), noop)), ProofVerifier.create(clock, c -> {
+                    throw new IllegalStateException("view is down");
+                }), clock);
+        Command c = set("21", "view-down");
+        CommandGate.Refuse r = assertInstanceOf(CommandGate.Refuse.class, broken.check(c.encoded()));
+        assertEquals(ReplyCode.REVOKED, r.code());
+        assertTrue(r.remember(), "a signed, fresh command's refusal is kept for its duplicates");
+        broken.complete(c.id(), new byte[] {9});
+        assertArrayEquals(new byte[] {9}, assertInstanceOf(CommandGate.Repeat.class, broken.check(c.encoded())).reply());
+    }
 }
