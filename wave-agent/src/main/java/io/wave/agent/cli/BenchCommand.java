@@ -22,9 +22,11 @@ import picocli.CommandLine.Parameters;
         "  infer   gated inference (proof check + ONNX model) next to the bare model, call by call:",
         "          p50 and p99 of each, and the share of time spent authorising;",
         "  agent   POST /v1/verify per second over HTTP to a real agent, and p50/p99 latency, from a load",
-        "          generator in the same run: answered from the verdict cache (warm), and evaluated in full (miss)."})
+        "          generator in the same run: answered from the verdict cache (warm), and evaluated in full (miss);",
+        "  compare WAVE proofs (cold, warm) beside Biscuit tokens and X.509 paths of 1 to 8 hops (with the",
+        "          testnet module on the class path, as ./wave runs the CLI)."})
 final class BenchCommand extends WaveCommand {
-    @Parameters(paramLabel = "WHAT", description = "verify | build | ledger | device | infer | agent")
+    @Parameters(paramLabel = "WHAT", description = "verify | build | ledger | device | infer | agent | compare")
     String what;
 
     @Option(names = "--eth-rpc", paramLabel = "URL",
@@ -50,9 +52,7 @@ final class BenchCommand extends WaveCommand {
             case "device" -> rows = device();
             case "infer" -> rows = io.wave.agent.bench.InferBench.run(quick);
             case "agent" -> rows = io.wave.agent.bench.AgentBench.run(quick);
-            default -> throw io.wave.crypto.WaveException.badArgument("bench what? 'verify', 'build', 'ledger', 'device', "
-                    + "'infer' or 'agent', not '"
-                    + what + "'");
+            default -> rows = extension(what).run(context, quick);
         }
         if (json) {
             Map<String, Object> m = new LinkedHashMap<>();
@@ -81,6 +81,21 @@ final class BenchCommand extends WaveCommand {
         } finally {
             deleteTree(work);
         }
+    }
+
+    /** A benchmark another module adds (wave bench compare, from testnet); a clear error when none is named so. */
+    private static CliExtension.Bench extension(String name) {
+        java.util.List<String> known = new java.util.ArrayList<>(java.util.List.of("verify", "build", "ledger", "device",
+                "infer", "agent"));
+        for (CliExtension e : CliExtension.installed()) {
+            CliExtension.Bench b = e.benches().get(name);
+            if (b != null) {
+                return b;
+            }
+            known.addAll(e.benches().keySet());
+        }
+        throw io.wave.crypto.WaveException.badArgument("bench what? one of " + String.join(", ", known) + "; not '"
+                + name + "'");
     }
 
     /** The embedded ledger's figures, then gas on an Ethereum node, in one run. */

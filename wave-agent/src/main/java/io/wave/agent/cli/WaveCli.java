@@ -63,6 +63,11 @@ public final class WaveCli implements Runnable {
             }
         };
         CommandLine cmd = new CommandLine(new WaveCli(), factory);
+        for (CliExtension extension : CliExtension.installed()) {
+            for (Object verb : extension.commands(context)) {
+                cmd.addSubcommand(new CommandLine(verb, factory));
+            }
+        }
         cmd.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
             PrintWriter err = commandLine.getErr();
             if (ex instanceof WaveException we) {
