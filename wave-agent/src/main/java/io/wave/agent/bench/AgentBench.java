@@ -30,10 +30,12 @@ import java.util.stream.Stream;
 
 /**
  * {@code POST /v1/verify} over HTTP against a real agent (embedded ledger, loopback), with a load generator in
- * the same JVM: keep-alive connections, each sending its next request when the previous answer is in (closed
- * loop). Three phases, side by side in one run:
+ * the same JVM over keep-alive connections. Four phases, side by side in one run:
  * <ul>
- *   <li>{@code warm}: the same proof and request again and again, answered from the verdict cache;</li>
+ *   <li>{@code warm}: the same proof and request again and again, answered from the verdict cache, closed loop
+ *       (each connection sends its next request when the previous answer is in): the most the agent answers;</li>
+ *   <li>{@code warm_at_target_rate}: the same requests offered open loop at the target rate (5,000 per second),
+ *       latency timed from when each request was due: the latency a service sees at that load;</li>
  *   <li>{@code miss}: the same proof for a different resource each time, cycling through more resources than the
  *       cache holds, so every request is decoded and evaluated in full (verified attestations stay cached by id,
  *       revocations are read from the ledger);</li>
@@ -52,6 +54,8 @@ public final class AgentBench {
     static final int MISS_RESOURCES = 20_000;
     /** Load before anything is measured. */
     static final long WARMUP_MILLIS = 20_000;
+    /** The target rate: the open-loop phase offers exactly this many requests per second. */
+    static final int TARGET_PER_SECOND = 5_000;
     /** Latencies kept per connection per phase at most. */
     private static final int MAX_SAMPLES = 1 << 18;
 
@@ -90,10 +94,11 @@ public final class AgentBench {
             // Both kinds first, long enough for the JIT to compile the whole path (Jetty, Javalin, Jackson, the
             // verifier: on a busy 2-core machine the rate still climbs after 5 s); then the phases interleaved,
             // round by round, so that what the machine does meanwhile falls on both alike.
-            phase(agent.port(), n -> n % 2 == 0 ? warm.body(n) : miss.body(n), quick ? 1_000 : WARMUP_MILLIS);
+            phase(agent.port(), n -> n % 2 == 0 ? warm.body(n) : miss.body(n), quick ? 1_000 : WARMUP_MILLIS, 0);
             int rounds = quick ? 1 : 5;
             long roundMillis = quick ? 1_000 : 3_000;
             List<Phase> warmRounds = new ArrayList<>();
+            List<Phase> ratedRounds = new ArrayList<>();
             List<Phase> missRounds = new ArrayList<>();
             List<Phase> floorRounds = new ArrayList<>();
             byte[] answer = client.verify(proof, List.of(policy), device).toString().getBytes(StandardCharsets.UTF_8);
@@ -108,11 +113,12 @@ public final class AgentBench {
                 }));
             }).start();
             try {
-                phase(floor.port(), warm, quick ? 500 : WARMUP_MILLIS / 4);
+                phase(floor.port(), warm, quick ? 500 : WARMUP_MILLIS / 4, 0);
                 for (int r = 0; r < rounds; r++) {
-                    warmRounds.add(phase(agent.port(), warm, roundMillis));
-                    missRounds.add(phase(agent.port(), miss, roundMillis));
-                    floorRounds.add(phase(floor.port(), warm, roundMillis));
+                    warmRounds.add(phase(agent.port(), warm, roundMillis, 0));
+                    ratedRounds.add(phase(agent.port(), warm, roundMillis, TARGET_PER_SECOND));
+                    missRounds.add(phase(agent.port(), miss, roundMillis, 0));
+                    floorRounds.add(phase(floor.port(), warm, roundMillis, 0));
                 }
             } finally {
                 floor.stop();
@@ -123,6 +129,10 @@ public final class AgentBench {
             m.put("proof_bytes", Base64.getDecoder().decode(proof).length);
             m.put("rounds", rounds);
             m.put("warm", summary(warmRounds));
+            Map<String, Object> rated = summary(ratedRounds);
+            rated.remove("per_second_if_2_cores_free");
+            rated.put("offered_per_second", TARGET_PER_SECOND);
+            m.put("warm_at_target_rate", rated);
             m.put("miss", summary(missRounds));
             m.put("http_floor", summary(floorRounds));
             m.put("warm_over_floor_cpu", Timing.round2(median(warmRounds, Phase::cpuMicrosPerRequest)
@@ -153,8 +163,17 @@ public final class AgentBench {
     /** One timed run: its requests per second and every latency, sorted. */
     private record Phase(double perSecond, long[] sortedNanos, double cpuMicrosPerRequest) {}
 
-    private static Phase phase(int port, Requests requests, long runMillis) {
-        AtomicBoolean recording = new AtomicBoolean(true);
+    /**
+     * Runs the load for {@code runMillis}. With {@code offeredPerSecond} 0 it is closed-loop: each
+     * connection sends its next request as soon as the answer to the last is in (the most the agent
+     * answers), and latency runs from writing a request to reading its answer. Otherwise it is open-loop:
+     * request k of the whole run is due at k / offeredPerSecond seconds, each connection sends its share
+     * when due, and latency runs from when the request was due, so a stall counts against every request
+     * that queued behind it (no coordinated omission).
+     */
+    private static Phase phase(int port, Requests requests, long runMillis, int offeredPerSecond) {
+        long start = System.nanoTime() + 50_000_000L; // every connection open before the first request is due
+        AtomicBoolean recording = new AtomicBoolean(false);
         AtomicBoolean stop = new AtomicBoolean();
         long[][] samples = new long[CONNECTIONS][];
         int[] counts = new int[CONNECTIONS];
@@ -174,6 +193,14 @@ public final class AgentBench {
                         byte[] body = requests.body(n);
                         byte[] req = concat(head, (body.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII), body);
                         long t0 = System.nanoTime();
+                        if (offeredPerSecond > 0) {
+                            long due = start + n * 1_000_000_000L / offeredPerSecond;
+                            while (t0 < due && !stop.get()) {
+                                java.util.concurrent.locks.LockSupport.parkNanos(due - t0);
+                                t0 = System.nanoTime();
+                            }
+                            t0 = due;
+                        }
                         out.write(req);
                         out.flush();
                         String answer = readAnswer(in);
@@ -196,8 +223,13 @@ public final class AgentBench {
         long cpu0;
         long cpu;
         try {
+            long wait = start - System.nanoTime();
+            if (wait > 0) {
+                Thread.sleep(wait / 1_000_000L, (int) (wait % 1_000_000L));
+            }
             cpu0 = processCpuNanos();
             long t0 = System.nanoTime();
+            recording.set(true);
             Thread.sleep(runMillis);
             recording.set(false);
             measured = System.nanoTime() - t0;

@@ -40,7 +40,7 @@ class BenchCommandTest {
         CliHarness.Run r = new CliHarness("BenchCommandTest", dir).run("bench", "agent", "--quick", "--json");
         assertEquals(0, r.code(), r.err());
         JsonNode results = new ObjectMapper().readTree(r.out()).get("results");
-        for (String phase : new String[] {"warm", "miss", "http_floor"}) {
+        for (String phase : new String[] {"warm", "warm_at_target_rate", "miss", "http_floor"}) {
             JsonNode p = results.get(phase);
             for (String f : new String[] {"per_second", "p50_ms", "p99_ms", "cpu_us_per_request"}) {
                 assertTrue(p.get(f).asDouble() > 0, f + " in " + p);
@@ -48,6 +48,10 @@ class BenchCommandTest {
             assertTrue(p.get("p50_ms").asDouble() <= p.get("p99_ms").asDouble(), p.toString());
         }
         assertTrue(results.get("warm_over_floor_cpu").asDouble() > 0, results.toString());
+        // Open loop at the target rate: it offers 5,000 per second and cannot answer more than it is asked.
+        JsonNode rated = results.get("warm_at_target_rate");
+        assertEquals(5000, rated.get("offered_per_second").asInt());
+        assertTrue(rated.get("per_second").asDouble() <= 5000 * 1.05, rated.toString());
     }
 
     @Test
