@@ -169,6 +169,10 @@ public final class Testnet implements AutoCloseable {
                 throw WaveException.badArgument("an Ethereum testnet needs wave-ledger/eth (where the build installs "
                         + "ganache); run it through ./wave, or set WAVE_REPO to the checkout");
             }
+            if (!Files.isRegularFile(config.ethDir.resolve("node_modules/ganache/dist/node/cli.js"))) {
+                config.progress.accept("installing ganache from " + config.ethDir.resolve("package-lock.json")
+                        + " (first use: npm ci, under a minute)");
+            }
             DevNode node;
             try {
                 node = DevNode.start(config.ethDir, mkdirs(dir.resolve("logs")));

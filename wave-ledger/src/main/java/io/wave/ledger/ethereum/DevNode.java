@@ -50,17 +50,53 @@ public final class DevNode implements AutoCloseable {
         this.log = log;
     }
 
+    /** How long installing ganache from the lock file may take (the whole tree from the npm registry). */
+    private static final Duration INSTALL_TIMEOUT = Duration.ofMinutes(10);
+
+    /**
+     * Installs ganache in {@code ethDir} from its committed lock file ({@code node install.js}, which runs
+     * {@code npm ci}), as the build does before the tests: what a CLI built without the tests needs the
+     * first time it starts a node. npm's output goes to {@code logDir/npm-install.log}.
+     */
+    private static void install(Path ethDir, Path logDir) {
+        Path script = ethDir.resolve("install.js");
+        if (!Files.isRegularFile(script)) {
+            throw new IllegalStateException("ganache is not installed and " + script + " is missing: give the checkout's "
+                    + "wave-ledger/eth directory");
+        }
+        Path log = logDir.resolve("npm-install.log").toAbsolutePath();
+        try {
+            Files.createDirectories(logDir);
+            Process p = new ProcessBuilder("node", script.toString()).directory(ethDir.toFile()).redirectErrorStream(true)
+                    .redirectOutput(log.toFile()).start();
+            if (!p.waitFor(INSTALL_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                throw new IllegalStateException("installing ganache (npm ci in " + ethDir + ") took over "
+                        + INSTALL_TIMEOUT.toMinutes() + " minutes; see " + log);
+            }
+            if (p.exitValue() != 0) {
+                throw new IllegalStateException("installing ganache (npm ci in " + ethDir + ") failed; see " + log);
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot run node to install ganache (is Node.js on the PATH?): " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while installing ganache", e);
+        }
+    }
+
     /**
      * Starts a node from {@code ethDir} (the {@code wave-ledger/eth} directory), logging to {@code logDir},
      * and returns once it answers JSON-RPC.
      *
-     * @throws IllegalStateException when ganache is not installed there, or does not start
+     * Installs ganache there first when the build has not (a CLI built with {@code -DskipTests}).
+     *
+     * @throws IllegalStateException when ganache cannot be installed there, or does not start
      */
     public static DevNode start(Path ethDir, Path logDir) {
         Path cli = ethDir.resolve(Path.of("node_modules", "ganache", "dist", "node", "cli.js")).toAbsolutePath();
         if (!Files.isRegularFile(cli)) {
-            throw new IllegalStateException(cli + " is missing: run `node install.js` in " + ethDir
-                    + " (mvn verify does it before the tests)");
+            install(ethDir, logDir);
         }
         IllegalStateException last = null;
         for (int attempt = 0; attempt < START_ATTEMPTS; attempt++) {
