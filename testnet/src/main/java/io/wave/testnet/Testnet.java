@@ -133,10 +133,10 @@ public final class Testnet implements AutoCloseable {
         mkdirs(dir.resolve("entities"));
         long now = config.clock.instant().getEpochSecond();
         Validity year = Validity.ofSeconds(now - 60, now + 365L * 86_400);
-        owner = EntitySecret.create(config.random, year);
-        EntitySecret user = EntitySecret.create(config.random, year);
-        files.put("owner", writeEntity("owner", owner));
-        files.put("user", writeEntity("you", user));
+        owner = entity("owner", year);
+        EntitySecret user = entity("you", year);
+        files.put("owner", entityFile("owner"));
+        files.put("user", entityFile("you"));
 
         startLedger();
         ledger.publishAll(List.of(new Ledger.Publication(ObjectKind.ENTITY, owner.entity().encoded()),
@@ -218,11 +218,18 @@ public final class Testnet implements AutoCloseable {
 
     private void startAgent() {
         Path home = mkdirs(dir.resolve("agent"));
-        char[] pass = new char[24];
-        for (int i = 0; i < pass.length; i++) {
-            pass[i] = (char) ('a' + config.random.nextInt(26));
+        Path passFile = home.resolve("passphrase");
+        char[] pass;
+        if (Files.isRegularFile(passFile)) { // a kept network: its keystore is sealed under this one
+            pass = new String(WaveFiles.read(passFile), java.nio.charset.StandardCharsets.UTF_8).strip().toCharArray();
+        } else {
+            pass = new char[24];
+            for (int i = 0; i < pass.length; i++) {
+                pass[i] = (char) ('a' + config.random.nextInt(26));
+            }
+            write(passFile, new String(pass) + "\n", true);
         }
-        files.put("agent-passphrase", write(home.resolve("passphrase"), new String(pass) + "\n", true));
+        files.put("agent-passphrase", passFile);
         agent = Agent.start(c -> {
             c.home = home;
             c.ledger = ledger;
@@ -265,9 +272,9 @@ public final class Testnet implements AutoCloseable {
 
     private void device(String name, String kind, String resource, Object sim, Validity validity,
             java.util.function.UnaryOperator<DeviceAgent.Builder> routes, List<String> commands) {
-        EntitySecret entity = EntitySecret.create(config.random, validity);
+        EntitySecret entity = entity("devices/" + name, validity);
         ledger.publish(ObjectKind.ENTITY, entity.entity().encoded());
-        files.put(name, writeEntity("devices/" + name, entity));
+        files.put(name, entityFile("devices/" + name));
         DeviceAgent a = routes.apply(DeviceAgent.builder().entity(entity).namespace(owner.id()).broker(brokerAddress)
                 .ledger(ledger).clock(config.clock).followEvery(FOLLOW, Duration.ofSeconds(10))
                 .clientId("testnet-" + name)).start();
@@ -365,10 +372,26 @@ public final class Testnet implements AutoCloseable {
 
     // ---------------------------------------------------------------- files
 
-    private Path writeEntity(String name, EntitySecret e) {
-        Path p = dir.resolve("entities").resolve(name + ".ent");
+    private Path entityFile(String name) {
+        return dir.resolve("entities").resolve(name + ".ent");
+    }
+
+    /**
+     * The entity called {@code name}: read back from its file when the directory holds one (a network
+     * started again with {@code --dir} keeps its namespace, people and devices, and so every grant made
+     * on them), else made and written.
+     */
+    private EntitySecret entity(String name, Validity validity) {
+        Path p = entityFile(name);
+        if (Files.isRegularFile(p)) {
+            return EntityFiles.readSecret(p, () -> {
+                throw WaveException.badArgument(p + " is sealed; a testnet's entity files are kept in the clear");
+            });
+        }
+        EntitySecret e = EntitySecret.create(config.random, validity);
         mkdirs(p.getParent());
-        return write(p, EntityFiles.secretFileText(e, null), true);
+        write(p, EntityFiles.secretFileText(e, null), true);
+        return e;
     }
 
     private static Path write(Path p, String text, boolean secret) {

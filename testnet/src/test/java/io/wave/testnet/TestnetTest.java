@@ -49,6 +49,35 @@ class TestnetTest {
     }
 
     @Test
+    void startedAgainOnItsDirectoryItKeepsItsNamespacePeopleAndGrants(@TempDir Path dir) {
+        io.wave.crypto.EntityId ns;
+        io.wave.crypto.EntityId thermostat;
+        io.wave.crypto.Hash grant;
+        try (Testnet net = Testnet.start(c -> c.dir = dir)) {
+            ns = net.namespace();
+            thermostat = net.device("thermostat-1").id();
+            io.wave.crypto.objects.EntitySecret you = io.wave.agent.files.EntityFiles.readSecret(net.files().get("user"),
+                    () -> null);
+            long now = java.time.Instant.now().getEpochSecond();
+            byte[] nonce = io.wave.crypto.objects.Attestation.newNonce(new java.security.SecureRandom());
+            io.wave.crypto.objects.Attestation a = io.wave.crypto.objects.Attestation.sign(
+                    new io.wave.crypto.objects.AttestationBody(ns, you.id(), ns,
+                            new io.wave.crypto.objects.PermissionSetRef.Builtin("device"), java.util.List.of("read"),
+                            "building1/*", 0, io.wave.crypto.Validity.ofSeconds(now - 5, now + 3600), java.util.List.of(),
+                            net.owner().attestationRevocationSecret(nonce).commitment(), nonce, java.util.List.of()),
+                    net.owner());
+            net.ledger().publish(ObjectKind.ATTESTATION, a.encoded());
+            grant = a.id().hash();
+        }
+        try (Testnet again = Testnet.start(c -> c.dir = dir)) {
+            assertEquals(ns, again.namespace());
+            assertEquals(thermostat, again.device("thermostat-1").id());
+            assertTrue(again.ledger().find(grant).isPresent(), "the grant made before the restart");
+            assertTrue(again.agent().isPresent(), "the agent opened its keystore with the kept passphrase");
+        }
+    }
+
+    @Test
     void aBrokerThatIsNotThereFailsTheStartAndLeavesNothingRunning(@TempDir Path dir) throws Exception {
         int port;
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
