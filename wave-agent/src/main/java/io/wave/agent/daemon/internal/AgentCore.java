@@ -2,6 +2,8 @@ package io.wave.agent.daemon.internal;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.wave.agent.audit.KeptHeads;
+import io.wave.agent.audit.LedgerAudit;
 import io.wave.agent.cli.Describe;
 import io.wave.agent.cli.Durations;
 import io.wave.agent.client.AgentApi;
@@ -26,6 +28,9 @@ import io.wave.crypto.objects.UnverifiedProof;
 import io.wave.ledger.Ledger;
 import io.wave.ledger.LedgerEntry;
 import io.wave.ledger.ObjectKind;
+import io.wave.ledger.Receipt;
+import io.wave.ledger.SignedTreeHead;
+import io.wave.ledger.VerifiableLedger;
 import io.wave.policy.CaveatContext;
 import io.wave.policy.Caveats;
 import io.wave.policy.GrantCache;
@@ -36,6 +41,7 @@ import io.wave.policy.ReasonCode;
 import io.wave.policy.Request;
 import io.wave.policy.RevocationView;
 import io.wave.policy.Verdict;
+import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
@@ -49,8 +55,9 @@ import java.util.Map;
 
 /**
  * What the agent does, apart from HTTP: verify and prove against its index and the ledger, describe what it
- * has seen, and act for the entities in its keystore (create, grant, revoke, name), publishing on the ledger
- * and reading its own writes back into the index before it answers. Thread-safe.
+ * has seen, check its ledger's head (status, audit), publish objects others signed, and act for the entities
+ * in its keystore (create, grant, revoke, name), publishing on the ledger and reading its own writes back into
+ * the index before it answers. Thread-safe.
  */
 public final class AgentCore {
     /** Grants listed by {@code GET /v1/graph} at most: past this, a graph is for a database query, not one answer. */
@@ -80,10 +87,20 @@ public final class AgentCore {
     private final ObjectMapper json;
     private final RevocationView revocations;
     private final ProofVerifier verifier;
+    private final String ledgerName;
+    private final Path home;
+    /** Held while the heads kept in the home are read and written: by one status or audit at a time. */
+    private final Object headsLock = new Object();
 
-    public AgentCore(Ledger ledger, Keystore keys, GraphIndex index, VerdictCache cache, Metrics metrics, Clock clock,
-            SecureRandom random, ObjectMapper json) {
+    /**
+     * @param ledgerName how answers name the ledger (the URI it was opened from)
+     * @param home       the agent's home, where it keeps the ledger heads it has seen ({@code heads/})
+     */
+    public AgentCore(Ledger ledger, String ledgerName, Path home, Keystore keys, GraphIndex index, VerdictCache cache,
+            Metrics metrics, Clock clock, SecureRandom random, ObjectMapper json) {
         this.ledger = ledger;
+        this.ledgerName = ledgerName;
+        this.home = home;
         this.keys = keys;
         this.index = index;
         this.cache = cache;
@@ -220,7 +237,68 @@ public final class AgentCore {
         }
     }
 
+    /**
+     * The ledger's signed head, checked under its key and against the heads this agent has kept (then kept),
+     * as {@code wave ledger status --json} prints it.
+     */
+    public Map<String, Object> ledgerStatus() {
+        VerifiableLedger v = LedgerAudit.verifiable(ledger);
+        Integer queued = LedgerAudit.flushQueued(ledger);
+        synchronized (headsLock) {
+            SignedTreeHead head = v.head().verify(v.treeHeadKey());
+            int kept = new KeptHeads(home, v.treeHeadKey()).checkAndKeep(v, head);
+            return Describe.ledgerStatus(ledgerName, head, v.treeHeadKey(), kept, null, queued);
+        }
+    }
+
+    /**
+     * The ledger's Merkle root recomputed from every entry and its head checked as for {@link #ledgerStatus}, as
+     * {@code wave ledger audit --json} prints it; TAMPERED on any mismatch.
+     */
+    public Map<String, Object> ledgerAudit() {
+        VerifiableLedger v = LedgerAudit.verifiable(ledger);
+        synchronized (headsLock) {
+            SignedTreeHead head = v.head().verify(v.treeHeadKey());
+            LedgerAudit.recompute(v, head);
+            int kept = new KeptHeads(home, v.treeHeadKey()).checkAndKeep(v, head);
+            return Describe.ledgerAudit(head, kept, 0);
+        }
+    }
+
     // ------------------------------------------------------------------ acting for the keystore's entities
+
+    /**
+     * Publishes objects someone else signed, in one durable write, as {@code wave publish} does: the ledger
+     * verifies every one and refuses the whole write if one fails. Revocations among them drop the cached
+     * answers that depended on them before this returns.
+     */
+    public Map<String, Object> publish(AgentApi.PublishRequest req) {
+        List<AgentApi.PublishedObject> objects = req.objects();
+        if (objects == null || objects.isEmpty()) {
+            throw WaveException.badArgument("'objects' is required: at least one {\"kind\", \"der\"}");
+        }
+        if (objects.size() > AgentApi.MAX_PUBLISH_OBJECTS) {
+            throw WaveException.tooLarge("at most " + AgentApi.MAX_PUBLISH_OBJECTS + " objects per publish, not "
+                    + objects.size());
+        }
+        List<Ledger.Publication> pubs = new ArrayList<>(objects.size());
+        for (AgentApi.PublishedObject o : objects) {
+            if (o == null) {
+                throw WaveException.badArgument("an object to publish is null");
+            }
+            pubs.add(new Ledger.Publication(kind(required(o.kind(), "objects[].kind")),
+                    base64(required(o.der(), "objects[].der"), "objects[].der")));
+        }
+        List<Receipt> receipts = ledger.publishAll(pubs);
+        for (Ledger.Publication p : pubs) {
+            if (p.kind() == ObjectKind.REVOCATION) {
+                // The ledger took it, so it decodes; noted before the log is read back, as for revoke().
+                index.revoked(Revocation.decode(p.der()).commitment());
+            }
+        }
+        catchUp();
+        return Describe.receipts(receipts);
+    }
 
     public Map<String, Object> createEntity(AgentApi.EntityRequest req) {
         EntitySecret s = keys.create(validity(req.expiry(), DEFAULT_ENTITY_EXPIRY));
@@ -372,6 +450,24 @@ public final class AgentCore {
             out.add(Policy.parse(t));
         }
         return out;
+    }
+
+    /** An object kind as {@code wave publish} prints it: entity, attestation, name, revocation. */
+    private static ObjectKind kind(String text) {
+        for (ObjectKind k : ObjectKind.values()) {
+            if (k.name().toLowerCase(java.util.Locale.ROOT).equals(text)) {
+                return k;
+            }
+        }
+        throw WaveException.badArgument("kind '" + shorten(text) + "' is not entity, attestation, name or revocation");
+    }
+
+    private static byte[] base64(String text, String field) {
+        try {
+            return Base64.getDecoder().decode(text);
+        } catch (IllegalArgumentException e) {
+            throw WaveException.malformed("'" + field + "' is not base64");
+        }
     }
 
     private static String required(String value, String field) {

@@ -1,0 +1,118 @@
+package io.wave.agent.cli;
+
+import static io.wave.agent.cli.BothWays.expect;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The verbs that reach the ledger, run locally and through an agent on the same ledger: the same output and the
+ * same exit codes, and through the agent the work really done by the agent.
+ */
+class ThroughAgentTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path dir;
+
+    /** Entities and a grant between them, made offline by the local CLI: nothing is on the ledger yet. */
+    private record Offline(String ns, String dev, String grant, Path grantFile) {}
+
+    private Offline offline(BothWays w) {
+        String ns = expect(w.local, 0, "entity", "create", "--out", dir.resolve("ns.ent").toString(), "--no-passphrase",
+                "--no-publish").line();
+        String dev = expect(w.local, 0, "entity", "create", "--out", dir.resolve("dev.ent").toString(), "--no-passphrase",
+                "--no-publish").line();
+        Path file = dir.resolve("g.pem");
+        String grant = expect(w.local, 0, "grant", "--attester", dir.resolve("ns.ent").toString(), "--subject",
+                dir.resolve("dev.ent").toString(), "--out", file.toString(), "--no-publish", "device:read@" + ns + "/b1/*")
+                .line();
+        return new Offline(ns, dev, grant, file);
+    }
+
+    @Test
+    void publish_throughTheAgent_writesOnItsLedger_andPrintsWhatALocalPublishPrints() throws Exception {
+        try (BothWays w = BothWays.start(dir)) {
+            Offline o = offline(w);
+            assertEquals(0, w.stored.size(), "made offline: nothing published yet");
+
+            CliHarness.Run viaAgent = expect(w.remote, 0, "publish", o.grantFile().toString());
+            assertEquals("entity " + o.ns() + " 0\nentity " + o.dev() + " 1\nattestation " + o.grant() + " 2\n", viaAgent.out());
+            assertEquals(3, w.stored.size(), "the agent wrote both entities and the grant");
+            // The same file again, locally: the ledger answers with the receipts it gave, printed alike.
+            assertEquals(viaAgent.out(), expect(w.local, 0, "publish", o.grantFile().toString()).out());
+            JsonNode json = JSON.readTree(w.same(0, "publish", "--json", o.grantFile().toString()).out());
+            assertEquals(3, json.path("head").path("size").asLong(), json.toString());
+            assertEquals(2, json.path("objects").get(2).path("index").asLong(), json.toString());
+
+            // The agent's index has read what it published: it proves from it at once.
+            expect(w.remote, 0, "prove", "--subject", o.dev(), "--out", dir.resolve("p.proof").toString(),
+                    "device:read@" + o.ns() + "/b1/lamp");
+        }
+    }
+
+    @Test
+    void publish_ofWhatTheLedgerRefuses_failsAlikeBothWays_andWritesNothing() throws Exception {
+        try (BothWays w = BothWays.start(dir)) {
+            Offline o = offline(w);
+            Path garbage = dir.resolve("garbage.pem");
+            Files.writeString(garbage, "-----BEGIN WAVE ATTESTATION-----\nAAAA\n-----END WAVE ATTESTATION-----\n");
+            CliHarness.Run malformed = w.same(2, "publish", garbage.toString());
+            assertTrue(malformed.err().startsWith("wave: MALFORMED: "), malformed.err());
+
+            // Signed, but by an entity the ledger has never seen and the file does not carry.
+            String text = Files.readString(o.grantFile());
+            Path lone = dir.resolve("lone.pem");
+            Files.writeString(lone, text.substring(0, text.indexOf("-----END WAVE ATTESTATION-----\n")
+                    + "-----END WAVE ATTESTATION-----\n".length()));
+            CliHarness.Run orphan = w.same(2, "publish", lone.toString());
+            assertTrue(orphan.err().startsWith("wave: NOT_FOUND: "), orphan.err());
+            // One bad object refuses the whole write, through the agent as locally.
+            Path mixed = dir.resolve("mixed.pem");
+            Files.writeString(mixed, Files.readString(dir.resolve("ns.ent")) + Files.readString(garbage));
+            w.same(2, "publish", mixed.toString());
+            assertEquals(0, w.stored.size(), "nothing was written");
+
+            w.remote.env.remove("WAVE_AGENT_TOKEN");
+            CliHarness.Run refused = expect(w.remote, 2, "publish", o.grantFile().toString());
+            assertTrue(refused.err().startsWith("wave: UNAUTHORIZED: "), refused.err());
+            assertEquals(0, w.stored.size(), "nothing was written without the token");
+        }
+    }
+
+    @Test
+    void ledgerStatusAndAudit_printTheSameBothWays() throws Exception {
+        try (BothWays w = BothWays.start(dir)) {
+            Offline o = offline(w);
+            expect(w.local, 0, "publish", o.grantFile().toString());
+
+            JsonNode status = JSON.readTree(w.same(0, "ledger", "status", "--json").out());
+            assertEquals(w.ledgerUrl, status.path("ledger").asText(), status.toString());
+            assertEquals(3, status.path("size").asLong(), status.toString());
+            assertEquals(1, status.path("keptHeads").asInt(), "each side kept the head it checked: " + status);
+            assertTrue(status.path("anchoredHead").isNull(), status.toString());
+            assertTrue(w.same(0, "ledger", "status").out().contains("kept heads:  1 (consistent)"));
+            CliHarness.Run audit = w.same(0, "ledger", "audit");
+            assertTrue(audit.out().startsWith("audit: ok: 3 entries hash to the signed root "), audit.out());
+            JsonNode audited = JSON.readTree(w.same(0, "ledger", "audit", "--json").out());
+            assertTrue(audited.path("ok").asBoolean(), audited.toString());
+            assertEquals(status.path("head").path("root").asText(), audited.path("root").asText());
+
+            // The agent checks no anchor: one given is refused, not skipped.
+            CliHarness.Run anchored = expect(w.remote, 2, "ledger", "status", "--anchor",
+                    "ethereum:http://127.0.0.1:9?contract=0x0000000000000000000000000000000000000000");
+            assertTrue(anchored.err().startsWith("wave: BAD_ARGUMENT: --anchor"), anchored.err());
+            // Status is for anyone; an audit reads the whole ledger, so only the agent's owner may ask for one.
+            w.remote.env.remove("WAVE_AGENT_TOKEN");
+            expect(w.remote, 0, "ledger", "status");
+            CliHarness.Run refused = expect(w.remote, 2, "ledger", "audit");
+            assertTrue(refused.err().startsWith("wave: UNAUTHORIZED: "), refused.err());
+        }
+    }
+}
