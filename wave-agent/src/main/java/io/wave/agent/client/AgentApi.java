@@ -54,9 +54,19 @@ public final class AgentApi {
     /** {@code POST /v1/entities}: create an entity in the agent's keystore and publish it; expiry as 30d, 12h... */
     public record EntityRequest(String expiry) {}
 
-    /** {@code POST /v1/grants}: the attester (an entity the agent holds) grants the subject the policies. */
+    /**
+     * {@code POST /v1/grants}: the attester (an entity the agent holds) grants the subject the policies.
+     * {@code subjectEntity}, the subject's public entity as base64 DER, is published with the grant (as a local
+     * {@code wave grant} publishes a subject given as a file), so that a proof for the subject can be built.
+     */
     public record GrantRequest(String attester, String subject, List<String> policies, Integer indirections,
-            String expiry, List<String> caveats) {}
+            String expiry, List<String> caveats, String subjectEntity) {
+        /** A grant whose subject's entity is on the ledger already, or held by the agent. */
+        public GrantRequest(String attester, String subject, List<String> policies, Integer indirections, String expiry,
+                List<String> caveats) {
+            this(attester, subject, policies, indirections, expiry, caveats, null);
+        }
+    }
 
     /**
      * {@code POST /v1/revocations}: exactly one of an attestation (its attester held by the agent), an entity

@@ -2,12 +2,20 @@ package io.wave.agent.cli;
 
 import static io.wave.agent.cli.BothWays.expect;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.wave.agent.client.AgentApi;
+import io.wave.agent.client.AgentClient;
+import io.wave.agent.files.EntityFiles;
+import io.wave.crypto.ErrorCode;
+import io.wave.crypto.WaveException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Base64;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -113,6 +121,47 @@ class ThroughAgentTest {
             expect(w.remote, 0, "ledger", "status");
             CliHarness.Run refused = expect(w.remote, 2, "ledger", "audit");
             assertTrue(refused.err().startsWith("wave: UNAUTHORIZED: "), refused.err());
+        }
+    }
+
+    @Test
+    void grant_publishesTheSubjectsEntity_soAProofCanBeBuilt_throughTheAgentAsLocally() throws Exception {
+        try (BothWays w = BothWays.start(dir)) {
+            String nsHere = expect(w.local, 0, "entity", "create", "--out", dir.resolve("ns.ent").toString(),
+                    "--no-passphrase").line();
+            String nsHeld = expect(w.remote, 0, "entity", "create").line();
+            // Devices made offline: the ledger has never seen them, and a proof for one needs its entity.
+            Path devA = dir.resolve("dev-a.pub");
+            Path devB = dir.resolve("dev-b.pub");
+            String a = expect(w.local, 0, "entity", "create", "--out", dir.resolve("dev-a.ent").toString(), "--public-out",
+                    devA.toString(), "--no-passphrase", "--no-publish").line();
+            String b = expect(w.local, 0, "entity", "create", "--out", dir.resolve("dev-b.ent").toString(), "--public-out",
+                    devB.toString(), "--no-passphrase", "--no-publish").line();
+
+            CliHarness.Run viaAgent = expect(w.remote, 0, "grant", "--attester", nsHeld, "--subject", devA.toString(),
+                    "--out", dir.resolve("ga.pem").toString(), "device:read@" + nsHeld + "/b1/*");
+            CliHarness.Run here = expect(w.local, 0, "grant", "--attester", dir.resolve("ns.ent").toString(), "--subject",
+                    devB.toString(), "--out", dir.resolve("gb.pem").toString(), "device:read@" + nsHere + "/b1/*");
+            assertTrue(viaAgent.out().matches("[A-Za-z0-9_-]{44}\n") && here.out().matches("[A-Za-z0-9_-]{44}\n"),
+                    "one id each: " + viaAgent.out() + here.out());
+            assertEquals("", viaAgent.err() + here.err());
+
+            // An entity sent along must be the subject's: the agent publishes nothing under another's id.
+            long size = w.stored.size();
+            String derB = Base64.getEncoder().encodeToString(EntityFiles.readPublic(devB).encoded());
+            WaveException mismatch = assertThrows(WaveException.class, () -> AgentClient.of(w.agent.uri(), w.token)
+                    .grant(new AgentApi.GrantRequest(nsHeld, a, List.of("device:read@" + nsHeld + "/b2/*"), 0, null, null, derB)));
+            assertEquals(ErrorCode.BAD_ARGUMENT, mismatch.code(), mismatch.getMessage());
+            assertEquals(size, w.stored.size(), "nothing was published");
+
+            // Each device's proof builds, through the agent and here, from what its grant published.
+            for (String[] dev : new String[][] {{a, nsHeld}, {b, nsHere}}) {
+                String policy = "device:read@" + dev[1] + "/b1/lamp";
+                expect(w.remote, 0, "prove", "--subject", dev[0], "--out", dir.resolve(dev[0] + ".agent.proof").toString(),
+                        policy);
+                expect(w.local, 0, "prove", "--subject", dev[0], "--out", dir.resolve(dev[0] + ".local.proof").toString(),
+                        policy);
+            }
         }
     }
 }

@@ -24,6 +24,7 @@ import io.wave.crypto.objects.Limits;
 import io.wave.crypto.objects.NameDeclaration;
 import io.wave.crypto.objects.Revocation;
 import io.wave.crypto.objects.UnverifiedAttestation;
+import io.wave.crypto.objects.UnverifiedEntity;
 import io.wave.crypto.objects.UnverifiedProof;
 import io.wave.ledger.Ledger;
 import io.wave.ledger.LedgerEntry;
@@ -326,6 +327,11 @@ public final class AgentCore {
         int indirections = req.indirections() == null ? 0 : req.indirections();
         List<Ledger.Publication> pubs = new ArrayList<>();
         pubs.add(new Ledger.Publication(ObjectKind.ENTITY, attester.entity().encoded()));
+        // As a local grant publishes a subject given as a file: a proof for the subject needs its entity.
+        Entity subjectEntity = subjectEntity(req.subjectEntity(), subject);
+        if (subjectEntity != null && !subject.equals(attester.id())) {
+            pubs.add(new Ledger.Publication(ObjectKind.ENTITY, subjectEntity.encoded()));
+        }
         List<Map<String, Object>> made = new ArrayList<>();
         for (Policy p : policies) {
             Attestation a = Issuing.grant(attester, subject, p, indirections, validity, caveats, random);
@@ -342,6 +348,22 @@ public final class AgentCore {
         m.put("attestations", made);
         m.put("attester", Base64.getEncoder().encodeToString(attester.entity().encoded()));
         return m;
+    }
+
+    /**
+     * The subject's entity to publish with a grant: the one the request carries (checked, and bound to the
+     * subject's id), else the one this agent holds the key of, else none (it is on the ledger, or the caller
+     * takes care of it).
+     */
+    private Entity subjectEntity(String base64Der, EntityId subject) {
+        if (base64Der == null) {
+            return keys.ids().contains(subject) ? keys.get(subject).entity() : null;
+        }
+        Entity e = UnverifiedEntity.decode(base64(base64Der, "subjectEntity")).verify();
+        if (!e.id().equals(subject)) {
+            throw WaveException.badArgument("'subjectEntity' is entity " + e.id() + ", not the subject " + subject);
+        }
+        return e;
     }
 
     public Map<String, Object> revoke(AgentApi.RevokeRequest req) {
