@@ -55,6 +55,17 @@ public final class AgentApi {
     public record EntityRequest(String expiry) {}
 
     /**
+     * {@code POST /v1/entities/import}: an entity made elsewhere, for the agent to hold: its secret in the plain
+     * DER encoding ({@code EntitySecret.encodePlain}), base64 in JSON. Never printed: {@link #toString} redacts it.
+     */
+    public record ImportRequest(byte[] secret) {
+        @Override
+        public String toString() {
+            return "ImportRequest[secret=redacted]";
+        }
+    }
+
+    /**
      * {@code POST /v1/grants}: the attester (an entity the agent holds) grants the subject the policies.
      * {@code subjectEntity}, the subject's public entity as base64 DER, is published with the grant (as a local
      * {@code wave grant} publishes a subject given as a file), so that a proof for the subject can be built.

@@ -114,6 +114,32 @@ public final class AgentClient {
         return call("POST", "/v1/names", req, true);
     }
 
+    /**
+     * {@code POST /v1/entities/import}: the agent holds {@code secret} from now on (sealed under its own
+     * passphrase) and publishes its entity; {@code {"id", "entity", "added"}}. The secret crosses the
+     * connection, so this is refused over plain HTTP to anything but a loopback address.
+     */
+    public JsonNode importEntity(io.wave.crypto.objects.EntitySecret secret) {
+        if ("http".equals(base.getScheme()) && !loopback(base.getHost())) {
+            throw WaveException.badArgument("the agent at " + base + " is not on this machine, and an entity secret "
+                    + "would cross the network in the clear: reach it over https (TLS in front of the agent)");
+        }
+        byte[] plain = secret.encodePlain();
+        try {
+            return call("POST", "/v1/entities/import", new AgentApi.ImportRequest(plain), true);
+        } finally {
+            java.util.Arrays.fill(plain, (byte) 0);
+        }
+    }
+
+    private static boolean loopback(String host) {
+        try {
+            return java.net.InetAddress.getByName(host).isLoopbackAddress();
+        } catch (java.net.UnknownHostException e) {
+            throw new WaveException(ErrorCode.UNAVAILABLE, "cannot resolve the agent's host " + host);
+        }
+    }
+
     /** {@code POST /v1/objects}: {head?, objects: [{kind, id, index}]}, as {@code wave publish --json} prints. */
     public JsonNode publish(AgentApi.PublishRequest req) {
         return call("POST", "/v1/objects", req, true);
@@ -146,10 +172,13 @@ public final class AgentClient {
     private byte[] send(String method, String path, Object body, boolean guarded, Duration timeout) {
         HttpRequest.Builder rb = HttpRequest.newBuilder(URI.create(base + path)).timeout(timeout)
                 .header("Accept", "application/json");
+        // Wiped once sent: a body may carry an entity secret.
+        byte[] encoded = new byte[0];
         try {
             if (body != null) {
+                encoded = json.writeValueAsBytes(body);
                 rb.header("Content-Type", "application/json")
-                        .method(method, HttpRequest.BodyPublishers.ofByteArray(json.writeValueAsBytes(body)));
+                        .method(method, HttpRequest.BodyPublishers.ofByteArray(encoded));
             } else {
                 rb.method(method, HttpRequest.BodyPublishers.noBody());
             }
@@ -175,6 +204,8 @@ public final class AgentClient {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new WaveException(ErrorCode.UNAVAILABLE, "interrupted while waiting for the agent");
+        } finally {
+            java.util.Arrays.fill(encoded, (byte) 0);
         }
         if (answer.length > MAX_ANSWER_BYTES) {
             throw WaveException.tooLarge("the agent's answer to " + path + " is over " + MAX_ANSWER_BYTES + " bytes");

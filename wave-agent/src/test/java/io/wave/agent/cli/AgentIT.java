@@ -28,7 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
 class AgentIT {
     /** Every mutating route, with a body it would accept. */
     private static final List<String> MUTATING = List.of("/v1/entities", "/v1/grants", "/v1/revocations", "/v1/names",
-            "/v1/objects");
+            "/v1/objects", "/v1/entities/import");
     /** Routes that change nothing but need the token all the same (an audit reads the whole ledger). */
     private static final List<String> GUARDED_READS = List.of("/v1/ledger/audit");
 
@@ -129,7 +129,8 @@ class AgentIT {
             String nsDer = ok(agent.get("/v1/entities/" + ns), 200).body().path("der").asText();
             String[] bodies = {"{}", "{\"attester\":" + quote(ns) + ",\"subject\":" + quote(ns) + ",\"policies\":[\"device:read@"
                     + ns + "/x\"]}", "{\"entity\":" + quote(ns) + "}", "{\"attester\":" + quote(ns) + ",\"subject\":"
-                    + quote(ns) + ",\"name\":\"ns.example\"}", "{\"objects\":[{\"kind\":\"entity\",\"der\":" + quote(nsDer) + "}]}"};
+                    + quote(ns) + ",\"name\":\"ns.example\"}", "{\"objects\":[{\"kind\":\"entity\",\"der\":" + quote(nsDer) + "}]}",
+                    "{\"secret\":" + quote(importable()) + "}"};
             assertEquals(MUTATING.size(), bodies.length, "a body for every mutating route");
             long ledgerSize = ok(agent.get("/v1/ledger/status"), 200).body().path("size").asLong();
             String[] wrong = {null, "Bearer wrong-token", "Basic " + agent.token, "Bearer "};
@@ -189,6 +190,10 @@ class AgentIT {
                     + "\"}]}"), 413, "TOO_LARGE");
             assertError(agent.post("/v1/objects", "{\"objects\":[{\"kind\":\"entity\",\"der\":" + quote(nsDer) + "}"), 400,
                     "MALFORMED");
+            assertError(agent.post("/v1/entities/import", "{}"), 400, "BAD_ARGUMENT");
+            assertError(agent.post("/v1/entities/import", "{\"secret\":\"%%%\"}"), 400, "BAD_ARGUMENT");
+            assertError(agent.post("/v1/entities/import", "{\"secret\":\"AAAA\"}"), 400, "MALFORMED");
+            assertError(agent.post("/v1/entities/import", "{\"secret\":" + quote(nsDer) + "}"), 400, "MALFORMED");
             assertError(agent.get("/v1/entities/not-an-id"), 400, "MALFORMED");
             assertError(agent.get("/v1/attestations/" + ns), 404, "NOT_FOUND");
             assertError(agent.get("/v1/resolve/NOT..A..NAME"), 400, "BAD_ARGUMENT");
@@ -198,6 +203,13 @@ class AgentIT {
         }
         Set<PosixFilePermission> perms = Files.getPosixFilePermissions(dir.resolve("agent").resolve("api-token"));
         assertEquals(Set.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE), perms);
+    }
+
+    /** An entity secret made here, as {@code POST /v1/entities/import} takes it. */
+    private static String importable() {
+        io.wave.crypto.objects.EntitySecret s = io.wave.crypto.objects.EntitySecret.create(new java.security.SecureRandom(),
+                io.wave.crypto.Validity.startingAt(java.time.Instant.now(), 3600));
+        return java.util.Base64.getEncoder().encodeToString(s.encodePlain());
     }
 
     private static void assertError(AgentProcess.Answer a, int status, String code) {

@@ -164,4 +164,75 @@ class ThroughAgentTest {
             }
         }
     }
+
+    @Test
+    void entityImport_givesTheAgentAKeyMadeOffline_sealedUnderItsOwnPassphrase_andItActsWithIt() throws Exception {
+        try (BothWays w = BothWays.start(dir)) {
+            Path pass = dir.resolve("pass.txt");
+            Files.writeString(pass, "the file's passphrase\n");
+            Path wrongPass = dir.resolve("wrong.txt");
+            Files.writeString(wrongPass, "not it\n");
+            Path nsFile = dir.resolve("ns.ent");
+            String ns = expect(w.local, 0, "entity", "create", "--out", nsFile.toString(), "--passphrase-file", pass.toString(),
+                    "--no-publish").line();
+
+            CliHarness.Run noAgent = expect(w.local, 2, "entity", "import", nsFile.toString(), "--passphrase-file",
+                    pass.toString());
+            assertTrue(noAgent.err().startsWith("wave: BAD_ARGUMENT: entity import gives an entity's key to an agent"),
+                    noAgent.err());
+            CliHarness.Run wrong = expect(w.remote, 2, "entity", "import", nsFile.toString(), "--passphrase-file",
+                    wrongPass.toString());
+            assertTrue(wrong.err().startsWith("wave: BAD_PASSPHRASE: "), wrong.err());
+            AgentClient client = AgentClient.of(w.agent.uri(), w.token);
+            assertEquals(404, statusOf(() -> client.entity(ns)), "nothing reached the agent or the ledger");
+
+            assertEquals(ns + "\n", expect(w.remote, 0, "entity", "import", nsFile.toString(), "--passphrase-file",
+                    pass.toString()).out());
+            assertEquals(ns + "\n", expect(w.remote, 0, "entity", "import", nsFile.toString(), "--passphrase-file",
+                    pass.toString()).out(), "the same entity again: the same answer");
+            JsonNode held = client.entity(ns);
+            assertTrue(held.path("held").asBoolean(), "held, and published: " + held);
+
+            // At rest the key is sealed under the agent's passphrase, not the file's, and owner-only.
+            Path key = dir.resolve("agent").resolve("keys").resolve(ns + ".ent");
+            String text = Files.readString(key);
+            assertTrue(text.contains("BEGIN WAVE ENCRYPTED ENTITY SECRET") && !text.contains("BEGIN WAVE ENTITY SECRET"), text);
+            assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(key)));
+            assertEquals(ns, EntityFiles.readSecret(key, BothWays.PASSPHRASE::toCharArray).id().toString());
+            WaveException fileKey = assertThrows(WaveException.class,
+                    () -> EntityFiles.readSecret(key, "the file's passphrase"::toCharArray));
+            assertEquals(ErrorCode.BAD_PASSPHRASE, fileKey.code());
+
+            // The agent acts with it: a grant to a device made offline (its key imported too, unsealed), and a proof.
+            Path devFile = dir.resolve("dev.ent");
+            String dev = expect(w.local, 0, "entity", "create", "--out", devFile.toString(), "--no-passphrase",
+                    "--no-publish").line();
+            expect(w.remote, 0, "entity", "import", devFile.toString());
+            expect(w.remote, 0, "grant", "--attester", ns, "--subject", dev, "device:read@" + ns + "/b1/*");
+            expect(w.remote, 0, "prove", "--subject", dev, "--out", dir.resolve("p.proof").toString(),
+                    "device:read@" + ns + "/b1/lamp");
+
+            // A key does not cross the network in the clear, and the agent takes none without its token.
+            WaveException remote = assertThrows(WaveException.class, () -> AgentClient.of(
+                    java.net.URI.create("http://192.0.2.1:8410"), w.token).importEntity(EntityFiles.readSecret(devFile, null)));
+            assertEquals(ErrorCode.BAD_ARGUMENT, remote.code(), remote.getMessage());
+            w.remote.env.remove("WAVE_AGENT_TOKEN");
+            Path other = dir.resolve("other.ent");
+            String otherId = expect(w.local, 0, "entity", "create", "--out", other.toString(), "--no-passphrase",
+                    "--no-publish").line();
+            CliHarness.Run refused = expect(w.remote, 2, "entity", "import", other.toString());
+            assertTrue(refused.err().startsWith("wave: UNAUTHORIZED: "), refused.err());
+            assertEquals(404, statusOf(() -> client.entity(otherId)));
+        }
+    }
+
+    /** The HTTP status of the error a call ends with (200 when it does not fail). */
+    private static int statusOf(Runnable call) {
+        try {
+            call.run();
+            return 200;
+        } catch (WaveException e) {
+            return e.code().httpStatus();
+        }
+    }
 }

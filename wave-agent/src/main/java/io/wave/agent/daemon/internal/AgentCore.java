@@ -197,7 +197,7 @@ public final class AgentCore {
                 .orElseThrow(() -> new WaveException(ErrorCode.NOT_FOUND, "no entity " + id + " on the ledger"));
         Map<String, Object> m = Describe.entity(e);
         m.put("revoked", revocations.status(e.revocation()) == RevocationView.Status.REVOKED);
-        m.put("held", keys.ids().contains(id));
+        m.put("held", keys.holds(id));
         m.put("der", Base64.getEncoder().encodeToString(e.encoded()));
         return m;
     }
@@ -311,6 +311,31 @@ public final class AgentCore {
         return m;
     }
 
+    /**
+     * Holds an entity made elsewhere: publishes its public entity (every key the agent holds is on the ledger),
+     * then seals its secret into the keystore. The same entity again changes nothing and answers alike.
+     */
+    public Map<String, Object> importEntity(AgentApi.ImportRequest req) {
+        byte[] plain = req.secret();
+        if (plain == null) {
+            throw WaveException.badArgument("'secret' is required: the entity secret's plain DER, base64");
+        }
+        EntitySecret s;
+        try {
+            s = EntitySecret.decodePlain(plain);
+        } finally {
+            java.util.Arrays.fill(plain, (byte) 0);
+        }
+        ledger.publish(ObjectKind.ENTITY, s.entity().encoded());
+        boolean added = keys.add(s);
+        catchUp();
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", s.id().toString());
+        m.put("entity", Base64.getEncoder().encodeToString(s.entity().encoded()));
+        m.put("added", added);
+        return m;
+    }
+
     public Map<String, Object> grant(AgentApi.GrantRequest req) {
         EntitySecret attester = keys.get(EntityId.parse(required(req.attester(), "attester")));
         EntityId subject = EntityId.parse(required(req.subject(), "subject"));
@@ -357,7 +382,7 @@ public final class AgentCore {
      */
     private Entity subjectEntity(String base64Der, EntityId subject) {
         if (base64Der == null) {
-            return keys.ids().contains(subject) ? keys.get(subject).entity() : null;
+            return keys.holds(subject) ? keys.get(subject).entity() : null;
         }
         Entity e = UnverifiedEntity.decode(base64(base64Der, "subjectEntity")).verify();
         if (!e.id().equals(subject)) {

@@ -56,6 +56,10 @@ public final class ApiServer {
                         guard(ctx);
                         answer(ctx.status(201), core.createEntity(read(ctx, AgentApi.EntityRequest.class)));
                     })
+                    .post("/v1/entities/import", ctx -> {
+                        guard(ctx);
+                        answer(ctx.status(201), core.importEntity(read(ctx, AgentApi.ImportRequest.class)));
+                    })
                     .post("/v1/grants", ctx -> {
                         guard(ctx);
                         answer(ctx.status(201), core.grant(read(ctx, AgentApi.GrantRequest.class)));
