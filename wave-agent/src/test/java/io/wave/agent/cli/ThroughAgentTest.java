@@ -146,6 +146,12 @@ class ThroughAgentTest {
                     "one id each: " + viaAgent.out() + here.out());
             assertEquals("", viaAgent.err() + here.err());
 
+            // What is wrong with the command line is wrong alike both ways.
+            CliHarness.Run badSubject = w.same(2, "grant", "--attester", nsHeld, "--subject", "nobody", "device:read@" + nsHeld
+                    + "/b1/*");
+            assertTrue(badSubject.err().startsWith("wave: BAD_ARGUMENT: 'nobody' is neither"), badSubject.err());
+            w.same(2, "grant", "--attester", nsHeld, "--subject", a, "device:read@" + nsHeld + "/b1/*", "--indirections", "-1");
+
             // An entity sent along must be the subject's: the agent publishes nothing under another's id.
             long size = w.stored.size();
             String derB = Base64.getEncoder().encodeToString(EntityFiles.readPublic(devB).encoded());
@@ -223,6 +229,44 @@ class ThroughAgentTest {
             CliHarness.Run refused = expect(w.remote, 2, "entity", "import", other.toString());
             assertTrue(refused.err().startsWith("wave: UNAUTHORIZED: "), refused.err());
             assertEquals(404, statusOf(() -> client.entity(otherId)));
+        }
+    }
+
+    @Test
+    void verifyAndProve_answerTheSameBothWays_onWhatEitherPublished() throws Exception {
+        try (BothWays w = BothWays.start(dir)) {
+            Offline o = offline(w);
+            expect(w.remote, 0, "publish", o.grantFile().toString());
+            String lamp = "device:read@" + o.ns() + "/b1/lamp";
+            Path proof = dir.resolve("p.proof");
+            expect(w.local, 0, "prove", "--subject", o.dev(), "--out", proof.toString(), lamp);
+
+            CliHarness.Run valid = w.same(0, "verify", proof.toString(), lamp);
+            assertTrue(valid.out().startsWith("valid: proof "), valid.out());
+            w.same(0, "verify", "--json", "--subject", o.dev(), proof.toString(), lamp);
+            CliHarness.Run denied = w.same(1, "verify", proof.toString(), "device:actuate@" + o.ns() + "/b1/lamp");
+            assertTrue(denied.err().startsWith("PERMISSION_NOT_GRANTED: "), denied.err());
+            CliHarness.Run none = w.same(1, "prove", "--subject", o.dev(), "--out", dir.resolve("none.proof").toString(),
+                    "device:read@" + o.ns() + "/b2/lamp");
+            assertTrue(none.err().startsWith("wave: NO_PROOF: "), none.err());
+        }
+    }
+
+    @Test
+    void aLedgerThatIsAway_isUnavailableAlikeBothWays() throws Exception {
+        try (BothWays w = BothWays.start(dir)) {
+            Offline o = offline(w);
+            w.server.stop();
+            CliHarness.Run status = w.same(3, "ledger", "status");
+            assertTrue(status.err().startsWith("wave: UNAVAILABLE: "), status.err());
+            // A publish is queued where the ledger client lives, and the message says where: here, or the agent's state.
+            CliHarness.Run here = expect(w.local, 3, "publish", o.grantFile().toString());
+            CliHarness.Run viaAgent = expect(w.remote, 3, "publish", o.grantFile().toString());
+            assertTrue(here.err().startsWith("wave: UNAVAILABLE: ") && here.err().contains("local-home"), here.err());
+            assertTrue(viaAgent.err().startsWith("wave: UNAVAILABLE: ") && viaAgent.err().contains("agent-ledger-state"),
+                    viaAgent.err());
+            assertEquals(here.err().substring(0, here.err().indexOf(" queued in ")),
+                    viaAgent.err().substring(0, viaAgent.err().indexOf(" queued in ")));
         }
     }
 
