@@ -105,11 +105,13 @@ final class EntityCommand {
     }
 
     @Command(name = "import", mixinStandardHelpOptions = true, description = {
-            "Give an entity made here (entity create --out) to an agent, which then holds its key and can grant,",
-            "name and revoke with it; print its id. The agent seals the key under its own passphrase, keeps it",
-            "in its keystore, and publishes the entity. The file is left as it is. Needs an agent (--agent URL",
-            "or $WAVE_AGENT) and its API token. The file's passphrase comes from --passphrase-file, else",
-            "$WAVE_PASSPHRASE, else a prompt; the key crosses only to a loopback agent or over https."})
+            "Give an entity made here (entity create --out) to an agent, which then holds",
+            "its key and grants, names and revokes with it; print its id. The agent seals",
+            "the key under its own passphrase in its keystore and publishes the entity;",
+            "the file stays as it is. Needs an agent (--agent URL or $WAVE_AGENT) and its",
+            "API token. The file's passphrase comes from --passphrase-file, else",
+            "$WAVE_PASSPHRASE, else a prompt. The key goes only to a loopback agent or",
+            "over https."})
     static final class Import extends WaveCommand {
         @Parameters(paramLabel = "FILE", description = "The entity's secret file.")
         Path file;

@@ -58,8 +58,9 @@ final class LedgerCommand {
     @Command(name = "status", mixinStandardHelpOptions = true, description = {
             "Show the ledger's size and signed tree head.",
             "The head is checked against the heads kept from earlier runs (in $WAVE_HOME/heads) and kept.",
-            "Through an agent (--agent URL or $WAVE_AGENT), the agent checks its ledger's head against the",
-            "heads it has kept in its own home, and the answer is as good as the agent's word."})
+            "Through an agent (--agent URL or $WAVE_AGENT), the agent checks its ledger's",
+            "head against the heads it has kept in its own home: the answer is as good as",
+            "the agent's word."})
     static final class Status extends WaveCommand {
         @Option(names = "--json", description = "Print one JSON object.")
         boolean json;
@@ -110,8 +111,9 @@ final class LedgerCommand {
     @Command(name = "audit", mixinStandardHelpOptions = true, description = {
             "Re-check the ledger: recompute the Merkle root from every entry, check the signed head,",
             "and prove consistency with every head kept from earlier runs. Exit 3 (TAMPERED) on any mismatch.",
-            "Through an agent (--agent URL or $WAVE_AGENT, with its API token), the agent audits its ledger",
-            "against the heads it has kept, and the answer is as good as the agent's word."})
+            "Through an agent (--agent URL or $WAVE_AGENT, with its API token), the agent",
+            "audits its ledger against the heads it has kept: the answer is as good as the",
+            "agent's word."})
     static final class Audit extends WaveCommand {
         @Option(names = "--json", description = "Print one JSON object.")
         boolean json;

@@ -25,7 +25,8 @@ import picocli.CommandLine.Parameters;
         "Entities go first, then attestations (also those carried in proofs), name declarations and",
         "revocations. Secret blocks are never published. The ledger verifies every object and refuses",
         "the whole write if one fails. Prints one line per object: KIND ID POSITION.",
-        "Through an agent (--agent URL or $WAVE_AGENT, with its API token), on the agent's ledger."})
+        "Through an agent (--agent URL or $WAVE_AGENT, with its API token): on the",
+        "agent's ledger."})
 final class PublishCommand extends WaveCommand {
     @Parameters(arity = "1..*", paramLabel = "FILE")
     List<Path> files;
