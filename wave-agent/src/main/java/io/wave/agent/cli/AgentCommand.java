@@ -48,6 +48,7 @@ final class AgentCommand extends WaveCommand {
             agent = Agent.start(c -> {
                 c.home = dir;
                 c.ledger = l;
+                c.ledgerName = ledger.uri(context);
                 c.passphrase = pass;
                 c.host = listen.host();
                 c.port = listen.port();

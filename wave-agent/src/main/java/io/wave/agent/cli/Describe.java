@@ -178,6 +178,62 @@ public final class Describe {
         }
     }
 
+    /**
+     * What a publish wrote, as {@code wave publish --json} prints it: {head (when the ledger signs one),
+     * objects: [{kind, id, index}]}; {@code receipts} is not empty.
+     */
+    public static Map<String, Object> receipts(List<io.wave.ledger.Receipt> receipts) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        receipts.get(receipts.size() - 1).treeHead().ifPresent(h -> m.put("head", head(h)));
+        m.put("objects", receipts.stream().map(r -> {
+            Map<String, Object> o = new LinkedHashMap<>();
+            o.put("kind", r.kind().name().toLowerCase(java.util.Locale.ROOT));
+            o.put("id", r.id().toString());
+            o.put("index", r.index());
+            return o;
+        }).toList());
+        return m;
+    }
+
+    /**
+     * A ledger's checked head, as {@code wave ledger status --json} prints it: {ledger, size, head, key, keptHeads,
+     * anchoredHead, queuedPublishes (a ledger server's client only)}.
+     */
+    public static Map<String, Object> ledgerStatus(String ledger, io.wave.ledger.SignedTreeHead head,
+            io.wave.crypto.VerifyingKey key, int keptHeads, io.wave.ledger.ethereum.AnchoredHead anchored, Integer queued) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("ledger", ledger);
+        m.put("size", head.size());
+        m.put("head", head(head));
+        m.put("key", hex(key.encoded()));
+        m.put("keptHeads", keptHeads);
+        m.put("anchoredHead", anchored == null ? null : anchored(anchored));
+        if (queued != null) {
+            m.put("queuedPublishes", queued);
+        }
+        return m;
+    }
+
+    /** An audit that passed, as {@code wave ledger audit --json} prints it: {ok, anchoredHeads, size, root, keptHeads}. */
+    public static Map<String, Object> ledgerAudit(io.wave.ledger.SignedTreeHead head, int keptHeads, int anchoredHeads) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("ok", true);
+        m.put("anchoredHeads", anchoredHeads);
+        m.put("size", head.size());
+        m.put("root", head.rootHex());
+        m.put("keptHeads", keptHeads);
+        return m;
+    }
+
+    /** A head anchored on chain: the head's fields, then {block, transaction, anchor}. */
+    static Map<String, Object> anchored(io.wave.ledger.ethereum.AnchoredHead a) {
+        Map<String, Object> m = new LinkedHashMap<>(head(a.head()));
+        m.put("block", a.block());
+        m.put("transaction", a.transaction());
+        m.put("anchor", a.anchor());
+        return m;
+    }
+
     static Map<String, Object> head(io.wave.ledger.SignedTreeHead h) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("size", h.size());

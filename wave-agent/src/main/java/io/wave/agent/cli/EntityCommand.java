@@ -18,7 +18,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "entity", mixinStandardHelpOptions = true, description = "Create and show entities (key holders: people, services, devices, models).",
-        subcommands = {EntityCommand.Create.class, EntityCommand.Show.class})
+        subcommands = {EntityCommand.Create.class, EntityCommand.Show.class, EntityCommand.Import.class})
 final class EntityCommand {
 
     @Command(name = "create", mixinStandardHelpOptions = true, description = {"Create an entity and write its secret file; print its id.",
@@ -100,6 +100,37 @@ final class EntityCommand {
                 WaveFiles.write(publicOut, EntityFiles.publicFileText(e), false, force);
             }
             out().println(made.path("id").asText());
+            return 0;
+        }
+    }
+
+    @Command(name = "import", mixinStandardHelpOptions = true, description = {
+            "Give an entity made here (entity create --out) to an agent, which then holds",
+            "its key and grants, names and revokes with it; print its id. The agent seals",
+            "the key under its own passphrase in its keystore and publishes the entity;",
+            "the file stays as it is. Needs an agent (--agent URL or $WAVE_AGENT) and its",
+            "API token. The file's passphrase comes from --passphrase-file, else",
+            "$WAVE_PASSPHRASE, else a prompt. The key goes only to a loopback agent or",
+            "over https."})
+    static final class Import extends WaveCommand {
+        @Parameters(paramLabel = "FILE", description = "The entity's secret file.")
+        Path file;
+
+        @Mixin
+        PassphraseOptions passphrase;
+
+        @Mixin
+        AgentOptions agent;
+
+        @Override
+        public Integer call() {
+            io.wave.agent.client.AgentClient client = agent.client(context);
+            if (client == null) {
+                throw WaveException.badArgument("entity import gives an entity's key to an agent: give --agent URL or set "
+                        + "$" + io.wave.agent.client.AgentClient.ENV + " (without an agent, use the entity file as it is)");
+            }
+            EntitySecret secret = EntityFiles.readSecret(file, () -> passphrase.get(context, false));
+            out().println(client.importEntity(secret).path("id").asText());
             return 0;
         }
     }

@@ -115,13 +115,19 @@ final class GrantCommand extends WaveCommand {
         return 0;
     }
 
-    /** The agent signs with the attester's key from its keystore and publishes; --out, if given, gets the same file. */
+    /**
+     * The agent signs with the attester's key from its keystore and publishes what a local grant does: the
+     * attester's entity, the subject's (given as a file here, or held by the agent), the attestations.
+     * --out, if given, gets the same file.
+     */
     private int throughAgent(AgentClient client, EntityFiles.Named who) {
         AgentOptions.notWithAgent(noPublish, "--no-publish");
         AgentOptions.notWithAgent(passphrase.passphraseFile != null, "--passphrase-file (the agent holds the key)");
         String attesterId = EntityFiles.resolve(attester.toString()).id().toString();
+        // A subject given as a file is published with the grant, as locally.
+        String subjectEntity = who.entity() == null ? null : Base64.getEncoder().encodeToString(who.entity().encoded());
         JsonNode made = client.grant(new AgentApi.GrantRequest(attesterId, who.id().toString(), policies, indirections,
-                expiry, caveats));
+                expiry, caveats, subjectEntity));
         List<String> ids = new ArrayList<>();
         List<byte[]> ders = new ArrayList<>();
         for (JsonNode a : made.path("attestations")) {

@@ -1,14 +1,12 @@
 package io.wave.agent.cli;
 
-import io.wave.crypto.ErrorCode;
+import io.wave.agent.audit.KeptHeads;
+import io.wave.agent.audit.LedgerAudit;
+import io.wave.agent.client.AgentClient;
 import io.wave.crypto.WaveException;
 import io.wave.ledger.Ledger;
-import io.wave.ledger.LedgerEntry;
 import io.wave.ledger.SignedTreeHead;
 import io.wave.ledger.VerifiableLedger;
-import io.wave.ledger.merkle.Merkle;
-import java.security.MessageDigest;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Command;
@@ -19,13 +17,6 @@ import picocli.CommandLine.Option;
         subcommands = {LedgerCommand.Status.class, LedgerCommand.Audit.class, LedgerCommand.Serve.class,
                 LedgerCommand.Deploy.class, LedgerCommand.Anchor.class})
 final class LedgerCommand {
-
-    static Map<String, Object> anchored(io.wave.ledger.ethereum.AnchoredHead a) {
-        Map<String, Object> m = new LinkedHashMap<>(Describe.head(a.head()));
-        m.put("block", a.block());
-        m.put("transaction", a.transaction());
-        return m;
-    }
 
     /** What status and audit both establish about a verified head: kept and anchored heads it extends. */
     record HeadCheck(SignedTreeHead head, int kept, List<io.wave.ledger.ethereum.AnchoredHead> anchored) {
@@ -51,16 +42,25 @@ final class LedgerCommand {
         return new HeadCheck(head, kept, anchored);
     }
 
-    static VerifiableLedger verifiable(Ledger l) {
-        if (!(l instanceof VerifiableLedger v)) {
-            throw WaveException.badArgument("this ledger keeps no Merkle log to check");
+    /**
+     * The agent to ask instead of the ledger, or null. The agent checks no anchor, so an anchor given here
+     * (or in $WAVE_ANCHOR) would go unchecked: refused rather than silently skipped.
+     */
+    private static AgentClient agentFor(AgentOptions agent, LedgerOptions ledger, CliContext ctx) {
+        AgentClient client = agent.client(ctx);
+        if (client != null && ledger.anchorUri(ctx) != null) {
+            throw WaveException.badArgument("--anchor (or $WAVE_ANCHOR) cannot be used with --agent: the agent checks no "
+                    + "anchored heads; check them locally against a ledger server");
         }
-        return v;
+        return client;
     }
 
     @Command(name = "status", mixinStandardHelpOptions = true, description = {
             "Show the ledger's size and signed tree head.",
-            "The head is checked against the heads kept from earlier runs (in $WAVE_HOME/heads) and kept."})
+            "The head is checked against the heads kept from earlier runs (in $WAVE_HOME/heads) and kept.",
+            "Through an agent (--agent URL or $WAVE_AGENT), the agent checks its ledger's",
+            "head against the heads it has kept in its own home: the answer is as good as",
+            "the agent's word."})
     static final class Status extends WaveCommand {
         @Option(names = "--json", description = "Print one JSON object.")
         boolean json;
@@ -68,44 +68,41 @@ final class LedgerCommand {
         @Mixin
         LedgerOptions ledger;
 
+        @Mixin
+        AgentOptions agent;
+
         @Override
         public Integer call() {
-            try (Ledger l = ledger.open(context)) {
-                VerifiableLedger v = verifiable(l);
-                Integer queued = null;
-                if (l instanceof io.wave.ledger.http.HttpLedger h) {
-                    h.flush();
-                    queued = h.queued();
+            AgentClient client = agentFor(agent, ledger, context);
+            Map<String, Object> m;
+            if (client != null) {
+                m = asMap(client.ledgerStatus());
+            } else {
+                try (Ledger l = ledger.open(context)) {
+                    VerifiableLedger v = LedgerAudit.verifiable(l);
+                    Integer queued = LedgerAudit.flushQueued(l);
+                    SignedTreeHead head = v.head().verify(v.treeHeadKey());
+                    HeadCheck check = checkHead(v, head, ledger, context);
+                    m = Describe.ledgerStatus(ledger.uri(context), head, v.treeHeadKey(), check.kept(),
+                            check.latestAnchored().orElse(null), queued);
                 }
-                SignedTreeHead head = v.head().verify(v.treeHeadKey());
-                HeadCheck check = checkHead(v, head, ledger, context);
-                int kept = check.kept();
-                Map<String, Object> m = new LinkedHashMap<>();
-                m.put("ledger", ledger.uri(context));
-                m.put("size", head.size());
-                m.put("head", Describe.head(head));
-                m.put("key", Describe.hex(v.treeHeadKey().encoded()));
-                m.put("keptHeads", kept);
-                io.wave.ledger.ethereum.AnchoredHead anchored = check.latestAnchored().orElse(null);
-                m.put("anchoredHead", anchored == null ? null : anchored(anchored));
-                if (queued != null) {
-                    m.put("queuedPublishes", queued);
-                }
-                if (json) {
-                    printJson(m);
-                } else {
-                    out().println("ledger:      " + m.get("ledger"));
-                    out().println("size:        " + head.size());
-                    out().println("root:        " + head.rootHex());
-                    out().println("signed at:   " + java.time.Instant.ofEpochMilli(head.timestamp()));
-                    out().println("key:         " + m.get("key"));
-                    out().println("kept heads:  " + kept + " (consistent)");
-                    out().println("anchored:    " + (anchored == null ? "none"
-                            : "size " + anchored.head().size() + " at " + anchored.anchor() + " (the log extends it)"));
-                    if (queued != null) {
-                        out().println("queued:      " + queued + " publish(es) waiting for the server");
-                    }
-                }
+            }
+            if (json) {
+                printJson(m);
+                return 0;
+            }
+            Map<?, ?> head = (Map<?, ?>) m.get("head");
+            Map<?, ?> anchored = (Map<?, ?>) m.get("anchoredHead");
+            out().println("ledger:      " + m.get("ledger"));
+            out().println("size:        " + m.get("size"));
+            out().println("root:        " + head.get("root"));
+            out().println("signed at:   " + head.get("timestamp"));
+            out().println("key:         " + m.get("key"));
+            out().println("kept heads:  " + m.get("keptHeads") + " (consistent)");
+            out().println("anchored:    " + (anchored == null ? "none"
+                    : "size " + anchored.get("size") + " at " + anchored.get("anchor") + " (the log extends it)"));
+            if (m.get("queuedPublishes") != null) {
+                out().println("queued:      " + m.get("queuedPublishes") + " publish(es) waiting for the server");
             }
             return 0;
         }
@@ -113,60 +110,50 @@ final class LedgerCommand {
 
     @Command(name = "audit", mixinStandardHelpOptions = true, description = {
             "Re-check the ledger: recompute the Merkle root from every entry, check the signed head,",
-            "and prove consistency with every head kept from earlier runs. Exit 3 (TAMPERED) on any mismatch."})
+            "and prove consistency with every head kept from earlier runs. Exit 3 (TAMPERED) on any mismatch.",
+            "Through an agent (--agent URL or $WAVE_AGENT, with its API token), the agent",
+            "audits its ledger against the heads it has kept: the answer is as good as the",
+            "agent's word."})
     static final class Audit extends WaveCommand {
-        /** Entries read per request while recomputing. */
-        private static final int PAGE = 4096;
-
         @Option(names = "--json", description = "Print one JSON object.")
         boolean json;
 
         @Mixin
         LedgerOptions ledger;
 
+        @Mixin
+        AgentOptions agent;
+
         @Override
         public Integer call() {
-            try (Ledger l = ledger.open(context)) {
-                VerifiableLedger v = verifiable(l);
-                SignedTreeHead head = v.head().verify(v.treeHeadKey());
-                Merkle.RootAccumulator acc = new Merkle.RootAccumulator();
-                while (acc.count() < head.size()) {
-                    List<LedgerEntry> page = v.entries(acc.count(), (int) Math.min(PAGE, head.size() - acc.count()));
-                    if (page.isEmpty()) {
-                        throw new WaveException(ErrorCode.TAMPERED, "the ledger claims " + head.size()
-                                + " entries but serves only " + acc.count());
-                    }
-                    for (LedgerEntry e : page) {
-                        if (e.index() != acc.count()) {
-                            throw new WaveException(ErrorCode.TAMPERED, "entry " + acc.count() + " is missing");
-                        }
-                        acc.add(Merkle.leafHash(e.leafData()));
-                    }
+            AgentClient client = agentFor(agent, ledger, context);
+            Map<String, Object> m;
+            if (client != null) {
+                m = asMap(client.ledgerAudit());
+            } else {
+                try (Ledger l = ledger.open(context)) {
+                    VerifiableLedger v = LedgerAudit.verifiable(l);
+                    SignedTreeHead head = v.head().verify(v.treeHeadKey());
+                    LedgerAudit.recompute(v, head);
+                    HeadCheck check = checkHead(v, head, ledger, context);
+                    m = Describe.ledgerAudit(head, check.kept(), check.anchored().size());
                 }
-                if (!MessageDigest.isEqual(acc.root(), head.root())) {
-                    throw new WaveException(ErrorCode.TAMPERED, "the entries hash to a root other than the signed head's");
-                }
-                HeadCheck check = checkHead(v, head, ledger, context);
-                int kept = check.kept();
-                int anchoredHeads = check.anchored().size();
-                if (json) {
-                    Map<String, Object> m = new LinkedHashMap<>();
-                    m.put("ok", true);
-                    m.put("anchoredHeads", anchoredHeads);
-                    m.put("size", head.size());
-                    m.put("root", head.rootHex());
-                    m.put("keptHeads", kept);
-                    printJson(m);
-                } else {
-                    out().println("audit: ok: " + head.size() + " entries hash to the signed root " + head.rootHex()
-                            + "; consistent with " + kept + " kept head(s)"
-                            + (ledger.anchorUri(context) == null ? "" : " and " + anchoredHeads + " anchored head(s)"));
-                }
+            }
+            if (json) {
+                printJson(m);
+            } else {
+                out().println("audit: ok: " + m.get("size") + " entries hash to the signed root " + m.get("root")
+                        + "; consistent with " + m.get("keptHeads") + " kept head(s)"
+                        + (ledger.anchorUri(context) == null ? "" : " and " + m.get("anchoredHeads") + " anchored head(s)"));
             }
             return 0;
         }
     }
 
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> asMap(com.fasterxml.jackson.databind.JsonNode answer) {
+        return WaveCommand.JSON.convertValue(answer, Map.class);
+    }
     @Command(name = "serve", mixinStandardHelpOptions = true, description = {
             "Serve an embedded ledger over HTTP, so that several agents and devices share it.",
             "Clients use --ledger http://HOST:PORT and verify every head and proof they are served.",
@@ -297,9 +284,9 @@ final class LedgerCommand {
         @Override
         public Integer call() {
             try (Ledger l = ledger.open(context); io.wave.ledger.ethereum.TreeHeadAnchor a = ledger.openAnchor(context)) {
-                io.wave.ledger.ethereum.AnchoredHead h = a.anchor(verifiable(l));
+                io.wave.ledger.ethereum.AnchoredHead h = a.anchor(LedgerAudit.verifiable(l));
                 if (json) {
-                    printJson(anchored(h));
+                    printJson(Describe.anchored(h));
                 } else {
                     err().println("anchored the head of " + h.head().size() + " entries (root " + h.head().rootHex()
                             + ") in block " + h.block());

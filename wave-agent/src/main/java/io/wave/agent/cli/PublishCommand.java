@@ -1,5 +1,7 @@
 package io.wave.agent.cli;
 
+import io.wave.agent.client.AgentApi;
+import io.wave.agent.client.AgentClient;
 import io.wave.agent.files.WaveFiles;
 import io.wave.crypto.Pem;
 import io.wave.crypto.objects.UnverifiedAttestation;
@@ -7,11 +9,11 @@ import io.wave.crypto.objects.UnverifiedEntity;
 import io.wave.crypto.objects.UnverifiedProof;
 import io.wave.ledger.Ledger;
 import io.wave.ledger.ObjectKind;
-import io.wave.ledger.Receipt;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.Base64;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -22,7 +24,9 @@ import picocli.CommandLine.Parameters;
         "Publish the WAVE objects in FILEs on the ledger, in one durable write.",
         "Entities go first, then attestations (also those carried in proofs), name declarations and",
         "revocations. Secret blocks are never published. The ledger verifies every object and refuses",
-        "the whole write if one fails. Prints one line per object: KIND ID POSITION."})
+        "the whole write if one fails. Prints one line per object: KIND ID POSITION.",
+        "Through an agent (--agent URL or $WAVE_AGENT, with its API token): on the",
+        "agent's ledger."})
 final class PublishCommand extends WaveCommand {
     @Parameters(arity = "1..*", paramLabel = "FILE")
     List<Path> files;
@@ -32,6 +36,9 @@ final class PublishCommand extends WaveCommand {
 
     @Mixin
     LedgerOptions ledger;
+
+    @Mixin
+    AgentOptions agent;
 
     @Override
     public Integer call() {
@@ -61,24 +68,28 @@ final class PublishCommand extends WaveCommand {
         if (entities.isEmpty()) {
             throw io.wave.crypto.WaveException.badArgument("no publishable WAVE objects in the given files");
         }
-        List<Receipt> receipts;
-        try (Ledger l = ledger.open(context)) {
-            receipts = l.publishAll(entities);
+        Map<String, Object> m;
+        AgentClient client = agent.client(context);
+        if (client != null) {
+            List<AgentApi.PublishedObject> objects = new ArrayList<>(entities.size());
+            for (Ledger.Publication p : entities) {
+                objects.add(new AgentApi.PublishedObject(p.kind().name().toLowerCase(Locale.ROOT),
+                        Base64.getEncoder().encodeToString(p.der())));
+            }
+            @SuppressWarnings("unchecked")
+            Map<String, Object> answer = JSON.convertValue(client.publish(new AgentApi.PublishRequest(objects)), Map.class);
+            m = answer;
+        } else {
+            try (Ledger l = ledger.open(context)) {
+                m = Describe.receipts(l.publishAll(entities));
+            }
         }
         if (json) {
-            Map<String, Object> m = new LinkedHashMap<>();
-            receipts.get(receipts.size() - 1).treeHead().ifPresent(h -> m.put("head", Describe.head(h)));
-            m.put("objects", receipts.stream().map(r -> {
-                Map<String, Object> o = new LinkedHashMap<>();
-                o.put("kind", r.kind().name().toLowerCase(java.util.Locale.ROOT));
-                o.put("id", r.id().toString());
-                o.put("index", r.index());
-                return o;
-            }).toList());
             printJson(m);
         } else {
-            for (Receipt r : receipts) {
-                out().println(r.kind().name().toLowerCase(java.util.Locale.ROOT) + " " + r.id() + " " + r.index());
+            for (Object o : (List<?>) m.get("objects")) {
+                Map<?, ?> r = (Map<?, ?>) o;
+                out().println(r.get("kind") + " " + r.get("id") + " " + r.get("index"));
             }
         }
         return 0;

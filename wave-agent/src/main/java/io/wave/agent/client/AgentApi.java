@@ -23,13 +23,19 @@ public final class AgentApi {
     public static final int MAX_POLICIES = 64;
     /** Caveats one grant carries at most: each is a conjunct every verification evaluates. */
     public static final int MAX_CAVEATS = 32;
+    /** Parameters one verification names at most (the values its caveats bound: setpoint, speed...). */
+    public static final int MAX_PARAMS = 64;
+    /** Objects one publish carries at most: as many as a ledger server takes in one write. */
+    public static final int MAX_PUBLISH_OBJECTS = 1000;
+    /**
+     * A publish body at most: {@link #MAX_PUBLISH_OBJECTS} ordinary grants as base64 fit, as they do in a ledger
+     * server's body; every other route keeps to {@link #MAX_BODY_BYTES}.
+     */
+    public static final int MAX_PUBLISH_BODY_BYTES = 1 << 20;
     /** The agent's API token, in its home, readable by its owner only. */
     public static final String TOKEN_FILE = "api-token";
 
     private AgentApi() {}
-
-    /** Parameters one verification names at most (the values its caveats bound: setpoint, speed...). */
-    public static final int MAX_PARAMS = 64;
 
     /**
      * {@code POST /v1/verify}: a proof (PEM text or base64 DER), what it must grant, optionally for whom, and
@@ -48,9 +54,30 @@ public final class AgentApi {
     /** {@code POST /v1/entities}: create an entity in the agent's keystore and publish it; expiry as 30d, 12h... */
     public record EntityRequest(String expiry) {}
 
-    /** {@code POST /v1/grants}: the attester (an entity the agent holds) grants the subject the policies. */
+    /**
+     * {@code POST /v1/entities/import}: an entity made elsewhere, for the agent to hold: its secret in the plain
+     * DER encoding ({@code EntitySecret.encodePlain}), base64 in JSON. Never printed: {@link #toString} redacts it.
+     */
+    public record ImportRequest(byte[] secret) {
+        @Override
+        public String toString() {
+            return "ImportRequest[secret=redacted]";
+        }
+    }
+
+    /**
+     * {@code POST /v1/grants}: the attester (an entity the agent holds) grants the subject the policies.
+     * {@code subjectEntity}, the subject's public entity as base64 DER, is published with the grant (as a local
+     * {@code wave grant} publishes a subject given as a file), so that a proof for the subject can be built.
+     */
     public record GrantRequest(String attester, String subject, List<String> policies, Integer indirections,
-            String expiry, List<String> caveats) {}
+            String expiry, List<String> caveats, String subjectEntity) {
+        /** A grant whose subject's entity is on the ledger already, or held by the agent. */
+        public GrantRequest(String attester, String subject, List<String> policies, Integer indirections, String expiry,
+                List<String> caveats) {
+            this(attester, subject, policies, indirections, expiry, caveats, null);
+        }
+    }
 
     /**
      * {@code POST /v1/revocations}: exactly one of an attestation (its attester held by the agent), an entity
@@ -60,6 +87,15 @@ public final class AgentApi {
 
     /** {@code POST /v1/names}: the attester (held by the agent) declares {@code name} for the subject. */
     public record NameRequest(String attester, String subject, String name, String expiry) {}
+
+    /**
+     * {@code POST /v1/objects}: WAVE objects to publish on the agent's ledger in one durable write, in order
+     * (entities before what they sign), each verified by the ledger first.
+     */
+    public record PublishRequest(List<PublishedObject> objects) {}
+
+    /** One object to publish: its kind ({@code entity}, {@code attestation}, {@code name}, {@code revocation}) and base64 DER. */
+    public record PublishedObject(String kind, String der) {}
 
     /**
      * The mapper both sides use. {@code strict} (the daemon) refuses unknown fields, duplicate keys, trailing

@@ -29,6 +29,8 @@ public final class AgentClient {
     public static final String ENV_TOKEN = "WAVE_AGENT_TOKEN";
     /** A request waits this long for its answer: a proof search is bounded by 5 s, a synced publish by less. */
     static final Duration TIMEOUT = Duration.ofSeconds(30);
+    /** An audit reads and hashes the whole ledger: a million entries take minutes on a slow disk. */
+    static final Duration AUDIT_TIMEOUT = Duration.ofMinutes(30);
     /** Bytes of an answer read at most: a full graph listing fits. */
     static final int MAX_ANSWER_BYTES = 64 << 20;
 
@@ -93,7 +95,7 @@ public final class AgentClient {
 
     /** The graph as Graphviz DOT. */
     public String graphDot() {
-        return new String(send("GET", "/v1/graph?format=dot", null, false), StandardCharsets.UTF_8);
+        return new String(send("GET", "/v1/graph?format=dot", null, false, TIMEOUT), StandardCharsets.UTF_8);
     }
 
     public JsonNode createEntity(AgentApi.EntityRequest req) {
@@ -112,8 +114,53 @@ public final class AgentClient {
         return call("POST", "/v1/names", req, true);
     }
 
+    /**
+     * {@code POST /v1/entities/import}: the agent holds {@code secret} from now on (sealed under its own
+     * passphrase) and publishes its entity; {@code {"id", "entity", "added"}}. The secret crosses the
+     * connection, so this is refused over plain HTTP to anything but a loopback address.
+     */
+    public JsonNode importEntity(io.wave.crypto.objects.EntitySecret secret) {
+        if ("http".equals(base.getScheme()) && !loopback(base.getHost())) {
+            throw WaveException.badArgument("the agent at " + base + " is not on this machine, and an entity secret "
+                    + "would cross the network in the clear: reach it over https (TLS in front of the agent)");
+        }
+        byte[] plain = secret.encodePlain();
+        try {
+            return call("POST", "/v1/entities/import", new AgentApi.ImportRequest(plain), true);
+        } finally {
+            java.util.Arrays.fill(plain, (byte) 0);
+        }
+    }
+
+    private static boolean loopback(String host) {
+        try {
+            return java.net.InetAddress.getByName(host).isLoopbackAddress();
+        } catch (java.net.UnknownHostException e) {
+            throw new WaveException(ErrorCode.UNAVAILABLE, "cannot resolve the agent's host " + host);
+        }
+    }
+
+    /** {@code POST /v1/objects}: {head?, objects: [{kind, id, index}]}, as {@code wave publish --json} prints. */
+    public JsonNode publish(AgentApi.PublishRequest req) {
+        return call("POST", "/v1/objects", req, true);
+    }
+
+    /** {@code GET /v1/ledger/status}: the agent's ledger's head, checked by the agent, as {@code wave ledger status --json}. */
+    public JsonNode ledgerStatus() {
+        return call("GET", "/v1/ledger/status", null, false);
+    }
+
+    /** {@code GET /v1/ledger/audit} (with the token): the agent audits its ledger, as {@code wave ledger audit --json}. */
+    public JsonNode ledgerAudit() {
+        return call("GET", "/v1/ledger/audit", null, true, AUDIT_TIMEOUT);
+    }
+
     private JsonNode call(String method, String path, Object body, boolean guarded) {
-        byte[] answer = send(method, path, body, guarded);
+        return call(method, path, body, guarded, TIMEOUT);
+    }
+
+    private JsonNode call(String method, String path, Object body, boolean guarded, Duration timeout) {
+        byte[] answer = send(method, path, body, guarded, timeout);
         try {
             return json.readTree(answer);
         } catch (IOException e) {
@@ -122,13 +169,16 @@ public final class AgentClient {
         }
     }
 
-    private byte[] send(String method, String path, Object body, boolean guarded) {
-        HttpRequest.Builder rb = HttpRequest.newBuilder(URI.create(base + path)).timeout(TIMEOUT)
+    private byte[] send(String method, String path, Object body, boolean guarded, Duration timeout) {
+        HttpRequest.Builder rb = HttpRequest.newBuilder(URI.create(base + path)).timeout(timeout)
                 .header("Accept", "application/json");
+        // Wiped once sent: a body may carry an entity secret.
+        byte[] encoded = new byte[0];
         try {
             if (body != null) {
+                encoded = json.writeValueAsBytes(body);
                 rb.header("Content-Type", "application/json")
-                        .method(method, HttpRequest.BodyPublishers.ofByteArray(json.writeValueAsBytes(body)));
+                        .method(method, HttpRequest.BodyPublishers.ofByteArray(encoded));
             } else {
                 rb.method(method, HttpRequest.BodyPublishers.noBody());
             }
@@ -146,7 +196,7 @@ public final class AgentClient {
                 answer = in.readNBytes(MAX_ANSWER_BYTES + 1);
             }
         } catch (HttpTimeoutException e) {
-            throw new WaveException(ErrorCode.UNAVAILABLE, "the agent at " + base + " did not answer in " + TIMEOUT.toSeconds() + " s");
+            throw new WaveException(ErrorCode.UNAVAILABLE, "the agent at " + base + " did not answer in " + timeout.toSeconds() + " s");
         } catch (ConnectException e) {
             throw new WaveException(ErrorCode.UNAVAILABLE, "cannot reach the agent at " + base + " (is it running?)");
         } catch (IOException e) {
@@ -154,6 +204,8 @@ public final class AgentClient {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new WaveException(ErrorCode.UNAVAILABLE, "interrupted while waiting for the agent");
+        } finally {
+            java.util.Arrays.fill(encoded, (byte) 0);
         }
         if (answer.length > MAX_ANSWER_BYTES) {
             throw WaveException.tooLarge("the agent's answer to " + path + " is over " + MAX_ANSWER_BYTES + " bytes");

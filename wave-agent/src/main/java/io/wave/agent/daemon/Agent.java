@@ -36,8 +36,8 @@ import java.util.function.Consumer;
  * try (Agent agent = Agent.start(c -> { c.home = home; c.ledger = ledger; c.passphrase = pass; })) { ... }
  * </pre>
  *
- * Its home holds {@code keys/} (sealed entity files), {@code index/} (RocksDB) and {@code api-token}
- * (owner-only, made at first start). The agent does not own the ledger: closing it leaves the ledger open.
+ * Its home holds {@code keys/} (sealed entity files), {@code index/} (RocksDB), {@code api-token}
+ * (owner-only, made at first start) and {@code heads/} (the ledger's tree heads it has checked). The agent does not own the ledger: closing it leaves the ledger open.
  */
 public final class Agent implements AutoCloseable {
     /** Bytes of randomness in an API token. */
@@ -47,6 +47,8 @@ public final class Agent implements AutoCloseable {
     public static final class Config {
         public Path home;
         public Ledger ledger;
+        /** How answers name the ledger ({@code GET /v1/ledger/status}): the URI it was opened from. */
+        public String ledgerName;
         /** Unseals the keystore; copied, and the caller's array may be wiped afterwards. */
         public char[] passphrase;
         public String host = "127.0.0.1";
@@ -109,7 +111,9 @@ public final class Agent implements AutoCloseable {
         try {
             ObjectMapper json = AgentApi.mapper(true);
             Metrics metrics = new Metrics();
-            AgentCore core = new AgentCore(c.ledger, keys, index, cache, metrics, c.clock, c.random, json);
+            String ledgerName = c.ledgerName != null ? c.ledgerName : c.ledger.getClass().getSimpleName();
+            AgentCore core = new AgentCore(c.ledger, ledgerName, c.home, keys, index, cache, metrics, c.clock, c.random,
+                    json);
             // A ledger server that is away at start is no reason not to serve: the follower catches up later.
             core.catchUp();
             ApiServer server = new ApiServer(core, metrics, token, json, c.host, c.port);

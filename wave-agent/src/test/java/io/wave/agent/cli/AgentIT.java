@@ -27,7 +27,10 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class AgentIT {
     /** Every mutating route, with a body it would accept. */
-    private static final List<String> MUTATING = List.of("/v1/entities", "/v1/grants", "/v1/revocations", "/v1/names");
+    private static final List<String> MUTATING = List.of("/v1/entities", "/v1/grants", "/v1/revocations", "/v1/names",
+            "/v1/objects", "/v1/entities/import");
+    /** Routes that change nothing but need the token all the same (an audit reads the whole ledger). */
+    private static final List<String> GUARDED_READS = List.of("/v1/ledger/audit");
 
     @TempDir
     Path dir;
@@ -123,18 +126,37 @@ class AgentIT {
     void everyMutatingRoute_needsTheToken_andBadRequestsGetOneErrorBody() throws Exception {
         try (AgentProcess agent = AgentProcess.start(dir)) {
             String ns = entity(agent, "365d");
+            String nsDer = ok(agent.get("/v1/entities/" + ns), 200).body().path("der").asText();
             String[] bodies = {"{}", "{\"attester\":" + quote(ns) + ",\"subject\":" + quote(ns) + ",\"policies\":[\"device:read@"
                     + ns + "/x\"]}", "{\"entity\":" + quote(ns) + "}", "{\"attester\":" + quote(ns) + ",\"subject\":"
-                    + quote(ns) + ",\"name\":\"ns.example\"}"};
+                    + quote(ns) + ",\"name\":\"ns.example\"}", "{\"objects\":[{\"kind\":\"entity\",\"der\":" + quote(nsDer) + "}]}",
+                    "{\"secret\":" + quote(importable()) + "}"};
+            assertEquals(MUTATING.size(), bodies.length, "a body for every mutating route");
+            long ledgerSize = ok(agent.get("/v1/ledger/status"), 200).body().path("size").asLong();
+            String[] wrong = {null, "Bearer wrong-token", "Basic " + agent.token, "Bearer "};
+            JsonNode openApi = ok(agent.get("/v1/openapi.json"), 200).body();
             for (int i = 0; i < MUTATING.size(); i++) {
-                for (String auth : new String[] {null, "Bearer wrong-token", "Basic " + agent.token, "Bearer "}) {
+                for (String auth : wrong) {
                     AgentProcess.Answer a = agent.post(MUTATING.get(i), bodies[i], auth);
                     assertEquals(401, a.status(), MUTATING.get(i) + " with " + auth + ": " + a.text());
                     assertEquals("UNAUTHORIZED", a.body().path("code").asText());
                 }
+                assertEquals("[{\"token\":[]}]", openApi.path("paths").path(MUTATING.get(i)).path("post").path("security")
+                        .toString(), MUTATING.get(i) + " is described as needing the token");
+            }
+            for (String route : GUARDED_READS) {
+                for (String auth : wrong) {
+                    AgentProcess.Answer a = agent.get(route, auth);
+                    assertEquals(401, a.status(), route + " with " + auth + ": " + a.text());
+                    assertEquals("UNAUTHORIZED", a.body().path("code").asText());
+                }
+                assertEquals("[{\"token\":[]}]", openApi.path("paths").path(route).path("get").path("security").toString(),
+                        route + " is described as needing the token");
+                ok(agent.get(route, "Bearer " + agent.token), 200);
             }
             JsonNode graph = ok(agent.get("/v1/graph"), 200).body();
             assertEquals(1, graph.path("entities").size(), "nothing was created: " + graph);
+            assertEquals(ledgerSize, ok(agent.get("/v1/ledger/status"), 200).body().path("size").asLong(), "nothing was published");
             assertEquals(0, graph.path("grants").size());
             assertFalse(ok(agent.get("/v1/entities/" + ns), 200).body().path("revoked").asBoolean(), "nothing was revoked");
 
@@ -154,6 +176,24 @@ class AgentIT {
                     + ",\"policies\":[\"device:read@" + ns + "/x\"],\"indirections\":\"two\"}"), 400, "BAD_ARGUMENT");
             assertError(agent.post("/v1/grants", "{\"attester\":\"AAAA\",\"subject\":" + quote(ns)
                     + ",\"policies\":[\"device:read@" + ns + "/x\"]}"), 400, "MALFORMED");
+            assertError(agent.post("/v1/objects", "{\"objects\":[]}"), 400, "BAD_ARGUMENT");
+            assertError(agent.post("/v1/objects", "{\"objects\":[null]}"), 400, "BAD_ARGUMENT");
+            assertError(agent.post("/v1/objects", "{\"objects\":\"x\"}"), 400, "BAD_ARGUMENT");
+            assertError(agent.post("/v1/objects", "{\"objects\":[{\"kind\":\"thing\",\"der\":\"AAAA\"}]}"), 400, "BAD_ARGUMENT");
+            assertError(agent.post("/v1/objects", "{\"objects\":[{\"kind\":\"entity\"}]}"), 400, "BAD_ARGUMENT");
+            assertError(agent.post("/v1/objects", "{\"objects\":[{\"kind\":\"entity\",\"der\":\"%%%\"}]}"), 400, "MALFORMED");
+            assertError(agent.post("/v1/objects", "{\"objects\":[{\"kind\":\"attestation\",\"der\":\"AAAA\"}]}"), 400,
+                    "MALFORMED");
+            assertError(agent.post("/v1/objects", "{\"objects\":[" + "{\"kind\":\"entity\",\"der\":\"AAAA\"},".repeat(1000)
+                    + "{\"kind\":\"entity\",\"der\":\"AAAA\"}]}"), 413, "TOO_LARGE");
+            assertError(agent.post("/v1/objects", "{\"objects\":[{\"kind\":\"entity\",\"der\":\"" + "A".repeat(1100 * 1024)
+                    + "\"}]}"), 413, "TOO_LARGE");
+            assertError(agent.post("/v1/objects", "{\"objects\":[{\"kind\":\"entity\",\"der\":" + quote(nsDer) + "}"), 400,
+                    "MALFORMED");
+            assertError(agent.post("/v1/entities/import", "{}"), 400, "BAD_ARGUMENT");
+            assertError(agent.post("/v1/entities/import", "{\"secret\":\"%%%\"}"), 400, "BAD_ARGUMENT");
+            assertError(agent.post("/v1/entities/import", "{\"secret\":\"AAAA\"}"), 400, "MALFORMED");
+            assertError(agent.post("/v1/entities/import", "{\"secret\":" + quote(nsDer) + "}"), 400, "MALFORMED");
             assertError(agent.get("/v1/entities/not-an-id"), 400, "MALFORMED");
             assertError(agent.get("/v1/attestations/" + ns), 404, "NOT_FOUND");
             assertError(agent.get("/v1/resolve/NOT..A..NAME"), 400, "BAD_ARGUMENT");
@@ -163,6 +203,13 @@ class AgentIT {
         }
         Set<PosixFilePermission> perms = Files.getPosixFilePermissions(dir.resolve("agent").resolve("api-token"));
         assertEquals(Set.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE), perms);
+    }
+
+    /** An entity secret made here, as {@code POST /v1/entities/import} takes it. */
+    private static String importable() {
+        io.wave.crypto.objects.EntitySecret s = io.wave.crypto.objects.EntitySecret.create(new java.security.SecureRandom(),
+                io.wave.crypto.Validity.startingAt(java.time.Instant.now(), 3600));
+        return java.util.Base64.getEncoder().encodeToString(s.encodePlain());
     }
 
     private static void assertError(AgentProcess.Answer a, int status, String code) {

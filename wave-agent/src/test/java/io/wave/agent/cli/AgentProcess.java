@@ -83,7 +83,12 @@ final class AgentProcess implements AutoCloseable {
     }
 
     Answer get(String path) throws Exception {
-        return send(HttpRequest.newBuilder(url.resolve(path)).GET(), null);
+        return get(path, null);
+    }
+
+    /** A GET with this Authorization header (none when null). */
+    Answer get(String path, String authorization) throws Exception {
+        return send(HttpRequest.newBuilder(url.resolve(path)).GET(), authorization);
     }
 
     /** A POST with the API token. */

@@ -2,6 +2,8 @@ package io.wave.agent.daemon.internal;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.wave.agent.audit.KeptHeads;
+import io.wave.agent.audit.LedgerAudit;
 import io.wave.agent.cli.Describe;
 import io.wave.agent.cli.Durations;
 import io.wave.agent.client.AgentApi;
@@ -22,10 +24,14 @@ import io.wave.crypto.objects.Limits;
 import io.wave.crypto.objects.NameDeclaration;
 import io.wave.crypto.objects.Revocation;
 import io.wave.crypto.objects.UnverifiedAttestation;
+import io.wave.crypto.objects.UnverifiedEntity;
 import io.wave.crypto.objects.UnverifiedProof;
 import io.wave.ledger.Ledger;
 import io.wave.ledger.LedgerEntry;
 import io.wave.ledger.ObjectKind;
+import io.wave.ledger.Receipt;
+import io.wave.ledger.SignedTreeHead;
+import io.wave.ledger.VerifiableLedger;
 import io.wave.policy.CaveatContext;
 import io.wave.policy.Caveats;
 import io.wave.policy.GrantCache;
@@ -36,6 +42,7 @@ import io.wave.policy.ReasonCode;
 import io.wave.policy.Request;
 import io.wave.policy.RevocationView;
 import io.wave.policy.Verdict;
+import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
@@ -49,8 +56,9 @@ import java.util.Map;
 
 /**
  * What the agent does, apart from HTTP: verify and prove against its index and the ledger, describe what it
- * has seen, and act for the entities in its keystore (create, grant, revoke, name), publishing on the ledger
- * and reading its own writes back into the index before it answers. Thread-safe.
+ * has seen, check its ledger's head (status, audit), publish objects others signed, and act for the entities
+ * in its keystore (create, grant, revoke, name), publishing on the ledger and reading its own writes back into
+ * the index before it answers. Thread-safe.
  */
 public final class AgentCore {
     /** Grants listed by {@code GET /v1/graph} at most: past this, a graph is for a database query, not one answer. */
@@ -80,10 +88,20 @@ public final class AgentCore {
     private final ObjectMapper json;
     private final RevocationView revocations;
     private final ProofVerifier verifier;
+    private final String ledgerName;
+    private final Path home;
+    /** Held while the heads kept in the home are read and written: by one status or audit at a time. */
+    private final Object headsLock = new Object();
 
-    public AgentCore(Ledger ledger, Keystore keys, GraphIndex index, VerdictCache cache, Metrics metrics, Clock clock,
-            SecureRandom random, ObjectMapper json) {
+    /**
+     * @param ledgerName how answers name the ledger (the URI it was opened from)
+     * @param home       the agent's home, where it keeps the ledger heads it has seen ({@code heads/})
+     */
+    public AgentCore(Ledger ledger, String ledgerName, Path home, Keystore keys, GraphIndex index, VerdictCache cache,
+            Metrics metrics, Clock clock, SecureRandom random, ObjectMapper json) {
         this.ledger = ledger;
+        this.ledgerName = ledgerName;
+        this.home = home;
         this.keys = keys;
         this.index = index;
         this.cache = cache;
@@ -179,7 +197,7 @@ public final class AgentCore {
                 .orElseThrow(() -> new WaveException(ErrorCode.NOT_FOUND, "no entity " + id + " on the ledger"));
         Map<String, Object> m = Describe.entity(e);
         m.put("revoked", revocations.status(e.revocation()) == RevocationView.Status.REVOKED);
-        m.put("held", keys.ids().contains(id));
+        m.put("held", keys.holds(id));
         m.put("der", Base64.getEncoder().encodeToString(e.encoded()));
         return m;
     }
@@ -220,7 +238,68 @@ public final class AgentCore {
         }
     }
 
+    /**
+     * The ledger's signed head, checked under its key and against the heads this agent has kept (then kept),
+     * as {@code wave ledger status --json} prints it.
+     */
+    public Map<String, Object> ledgerStatus() {
+        VerifiableLedger v = LedgerAudit.verifiable(ledger);
+        Integer queued = LedgerAudit.flushQueued(ledger);
+        synchronized (headsLock) {
+            SignedTreeHead head = v.head().verify(v.treeHeadKey());
+            int kept = new KeptHeads(home, v.treeHeadKey()).checkAndKeep(v, head);
+            return Describe.ledgerStatus(ledgerName, head, v.treeHeadKey(), kept, null, queued);
+        }
+    }
+
+    /**
+     * The ledger's Merkle root recomputed from every entry and its head checked as for {@link #ledgerStatus}, as
+     * {@code wave ledger audit --json} prints it; TAMPERED on any mismatch.
+     */
+    public Map<String, Object> ledgerAudit() {
+        VerifiableLedger v = LedgerAudit.verifiable(ledger);
+        synchronized (headsLock) {
+            SignedTreeHead head = v.head().verify(v.treeHeadKey());
+            LedgerAudit.recompute(v, head);
+            int kept = new KeptHeads(home, v.treeHeadKey()).checkAndKeep(v, head);
+            return Describe.ledgerAudit(head, kept, 0);
+        }
+    }
+
     // ------------------------------------------------------------------ acting for the keystore's entities
+
+    /**
+     * Publishes objects someone else signed, in one durable write, as {@code wave publish} does: the ledger
+     * verifies every one and refuses the whole write if one fails. Revocations among them drop the cached
+     * answers that depended on them before this returns.
+     */
+    public Map<String, Object> publish(AgentApi.PublishRequest req) {
+        List<AgentApi.PublishedObject> objects = req.objects();
+        if (objects == null || objects.isEmpty()) {
+            throw WaveException.badArgument("'objects' is required: at least one {\"kind\", \"der\"}");
+        }
+        if (objects.size() > AgentApi.MAX_PUBLISH_OBJECTS) {
+            throw WaveException.tooLarge("at most " + AgentApi.MAX_PUBLISH_OBJECTS + " objects per publish, not "
+                    + objects.size());
+        }
+        List<Ledger.Publication> pubs = new ArrayList<>(objects.size());
+        for (AgentApi.PublishedObject o : objects) {
+            if (o == null) {
+                throw WaveException.badArgument("an object to publish is null");
+            }
+            pubs.add(new Ledger.Publication(kind(required(o.kind(), "objects[].kind")),
+                    base64(required(o.der(), "objects[].der"), "objects[].der")));
+        }
+        List<Receipt> receipts = ledger.publishAll(pubs);
+        for (Ledger.Publication p : pubs) {
+            if (p.kind() == ObjectKind.REVOCATION) {
+                // The ledger took it, so it decodes; noted before the log is read back, as for revoke().
+                index.revoked(Revocation.decode(p.der()).commitment());
+            }
+        }
+        catchUp();
+        return Describe.receipts(receipts);
+    }
 
     public Map<String, Object> createEntity(AgentApi.EntityRequest req) {
         EntitySecret s = keys.create(validity(req.expiry(), DEFAULT_ENTITY_EXPIRY));
@@ -229,6 +308,31 @@ public final class AgentCore {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("id", s.id().toString());
         m.put("entity", Base64.getEncoder().encodeToString(s.entity().encoded()));
+        return m;
+    }
+
+    /**
+     * Holds an entity made elsewhere: publishes its public entity (every key the agent holds is on the ledger),
+     * then seals its secret into the keystore. The same entity again changes nothing and answers alike.
+     */
+    public Map<String, Object> importEntity(AgentApi.ImportRequest req) {
+        byte[] plain = req.secret();
+        if (plain == null) {
+            throw WaveException.badArgument("'secret' is required: the entity secret's plain DER, base64");
+        }
+        EntitySecret s;
+        try {
+            s = EntitySecret.decodePlain(plain);
+        } finally {
+            java.util.Arrays.fill(plain, (byte) 0);
+        }
+        ledger.publish(ObjectKind.ENTITY, s.entity().encoded());
+        boolean added = keys.add(s);
+        catchUp();
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", s.id().toString());
+        m.put("entity", Base64.getEncoder().encodeToString(s.entity().encoded()));
+        m.put("added", added);
         return m;
     }
 
@@ -248,6 +352,11 @@ public final class AgentCore {
         int indirections = req.indirections() == null ? 0 : req.indirections();
         List<Ledger.Publication> pubs = new ArrayList<>();
         pubs.add(new Ledger.Publication(ObjectKind.ENTITY, attester.entity().encoded()));
+        // As a local grant publishes a subject given as a file: a proof for the subject needs its entity.
+        Entity subjectEntity = subjectEntity(req.subjectEntity(), subject);
+        if (subjectEntity != null && !subject.equals(attester.id())) {
+            pubs.add(new Ledger.Publication(ObjectKind.ENTITY, subjectEntity.encoded()));
+        }
         List<Map<String, Object>> made = new ArrayList<>();
         for (Policy p : policies) {
             Attestation a = Issuing.grant(attester, subject, p, indirections, validity, caveats, random);
@@ -264,6 +373,22 @@ public final class AgentCore {
         m.put("attestations", made);
         m.put("attester", Base64.getEncoder().encodeToString(attester.entity().encoded()));
         return m;
+    }
+
+    /**
+     * The subject's entity to publish with a grant: the one the request carries (checked, and bound to the
+     * subject's id), else the one this agent holds the key of, else none (it is on the ledger, or the caller
+     * takes care of it).
+     */
+    private Entity subjectEntity(String base64Der, EntityId subject) {
+        if (base64Der == null) {
+            return keys.holds(subject) ? keys.get(subject).entity() : null;
+        }
+        Entity e = UnverifiedEntity.decode(base64(base64Der, "subjectEntity")).verify();
+        if (!e.id().equals(subject)) {
+            throw WaveException.badArgument("'subjectEntity' is entity " + e.id() + ", not the subject " + subject);
+        }
+        return e;
     }
 
     public Map<String, Object> revoke(AgentApi.RevokeRequest req) {
@@ -372,6 +497,24 @@ public final class AgentCore {
             out.add(Policy.parse(t));
         }
         return out;
+    }
+
+    /** An object kind as {@code wave publish} prints it: entity, attestation, name, revocation. */
+    private static ObjectKind kind(String text) {
+        for (ObjectKind k : ObjectKind.values()) {
+            if (k.name().toLowerCase(java.util.Locale.ROOT).equals(text)) {
+                return k;
+            }
+        }
+        throw WaveException.badArgument("kind '" + shorten(text) + "' is not entity, attestation, name or revocation");
+    }
+
+    private static byte[] base64(String text, String field) {
+        try {
+            return Base64.getDecoder().decode(text);
+        } catch (IllegalArgumentException e) {
+            throw WaveException.malformed("'" + field + "' is not base64");
+        }
     }
 
     private static String required(String value, String field) {

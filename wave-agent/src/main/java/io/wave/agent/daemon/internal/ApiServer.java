@@ -14,10 +14,11 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 
 /**
- * The agent's REST API over Javalin: read-only routes for any caller, mutating routes only with the API token
- * ({@code Authorization: Bearer TOKEN}), {@code /v1/openapi.json} and Prometheus {@code /metrics}. Every failure
- * is one JSON body, {@code {"code": ..., "message": ...}}, with the HTTP status of its {@link ErrorCode}
- * (see {@link JsonHttp}); bodies are bounded by {@link AgentApi#MAX_BODY_BYTES} and parsed strictly.
+ * The agent's REST API over Javalin: read-only routes for any caller, mutating routes (and the ledger audit, which
+ * reads the whole ledger) only with the API token ({@code Authorization: Bearer TOKEN}), {@code /v1/openapi.json}
+ * and Prometheus {@code /metrics}. Every failure is one JSON body, {@code {"code": ..., "message": ...}}, with
+ * the HTTP status of its {@link ErrorCode} (see {@link JsonHttp}); bodies are bounded by
+ * {@link AgentApi#MAX_BODY_BYTES} ({@link AgentApi#MAX_PUBLISH_BODY_BYTES} for a publish) and parsed strictly.
  */
 public final class ApiServer {
     private static final String JSON = JsonHttp.JSON;
@@ -42,7 +43,8 @@ public final class ApiServer {
         this.host = host;
         this.port = port;
         this.app = Javalin.create(c -> {
-            JsonHttp.configure(c, host, port, AgentApi.MAX_BODY_BYTES);
+            // The largest body any route takes; each route reads at most its own bound (JsonHttp.read).
+            JsonHttp.configure(c, host, port, AgentApi.MAX_PUBLISH_BODY_BYTES);
             c.router.mount(r -> r
                     .post("/v1/verify", this::verify)
                     .post("/v1/prove", ctx -> answer(ctx, core.prove(read(ctx, AgentApi.ProveRequest.class))))
@@ -53,6 +55,10 @@ public final class ApiServer {
                     .post("/v1/entities", ctx -> {
                         guard(ctx);
                         answer(ctx.status(201), core.createEntity(read(ctx, AgentApi.EntityRequest.class)));
+                    })
+                    .post("/v1/entities/import", ctx -> {
+                        guard(ctx);
+                        answer(ctx.status(201), core.importEntity(read(ctx, AgentApi.ImportRequest.class)));
                     })
                     .post("/v1/grants", ctx -> {
                         guard(ctx);
@@ -65,6 +71,17 @@ public final class ApiServer {
                     .post("/v1/names", ctx -> {
                         guard(ctx);
                         answer(ctx.status(201), core.name(read(ctx, AgentApi.NameRequest.class)));
+                    })
+                    .post("/v1/objects", ctx -> {
+                        guard(ctx);
+                        answer(ctx.status(201), core.publish(JsonHttp.read(ctx, AgentApi.MAX_PUBLISH_BODY_BYTES, json,
+                                AgentApi.PublishRequest.class)));
+                    })
+                    .get("/v1/ledger/status", ctx -> answer(ctx, core.ledgerStatus()))
+                    // Not a change of state, but it reads and hashes the whole ledger: only for the agent's owner.
+                    .get("/v1/ledger/audit", ctx -> {
+                        guard(ctx);
+                        answer(ctx, core.ledgerAudit());
                     })
                     .get("/v1/openapi.json", ctx -> ctx.contentType(JSON).result(openApi))
                     .get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")

@@ -73,10 +73,35 @@ public final class Keystore {
 
     /** Creates a new entity, seals it to disk, and holds it. */
     public EntitySecret create(Validity validity) {
+        checkRoom();
+        EntitySecret secret = EntitySecret.create(random, validity);
+        store(secret);
+        return secret;
+    }
+
+    /**
+     * Holds an entity made elsewhere ({@code wave entity import}), sealed to disk as one it created.
+     *
+     * @return false when it holds the entity already (nothing is written)
+     * @throws WaveException LIMIT_EXCEEDED past {@link #MAX_KEYS}
+     */
+    public synchronized boolean add(EntitySecret secret) {
+        if (secrets.containsKey(secret.id())) {
+            return false;
+        }
+        checkRoom();
+        store(secret);
+        return true;
+    }
+
+    private void checkRoom() {
         if (secrets.size() >= MAX_KEYS) {
             throw new WaveException(ErrorCode.LIMIT_EXCEEDED, "the keystore holds " + MAX_KEYS + " keys already");
         }
-        EntitySecret secret = EntitySecret.create(random, validity);
+    }
+
+    /** Seals the secret under the keystore's passphrase, writes it owner-only, and holds it. */
+    private void store(EntitySecret secret) {
         char[] pass = passphrase.clone();
         byte[] sealed;
         try {
@@ -87,7 +112,6 @@ public final class Keystore {
         // Written (and synced) before the id is handed out: an acknowledged entity survives a crash.
         WaveFiles.write(dir.resolve(secret.id() + SUFFIX), EntityFiles.secretFileText(secret, sealed), true, false);
         secrets.put(secret.id(), secret);
-        return secret;
     }
 
     /**
@@ -101,6 +125,10 @@ public final class Keystore {
             throw new WaveException(ErrorCode.NOT_FOUND, "this agent does not hold the key of entity " + id);
         }
         return s;
+    }
+
+    public boolean holds(EntityId id) {
+        return secrets.containsKey(id);
     }
 
     public Collection<EntityId> ids() {

@@ -1,4 +1,4 @@
-package io.wave.agent.cli;
+package io.wave.agent.audit;
 
 import io.wave.agent.files.WaveFiles;
 import io.wave.crypto.ErrorCode;
@@ -14,10 +14,11 @@ import java.util.HexFormat;
 import java.util.List;
 
 /**
- * The tree heads this user has seen from a ledger, kept under {@code $WAVE_HOME/heads/} per ledger key:
- * what lets a client detect that a ledger rewrote or forked its history after the fact.
+ * The tree heads seen from a ledger, kept under {@code HOME/heads/} per ledger key ({@code $WAVE_HOME} for the
+ * CLI, the agent's home for an agent): what lets a client detect that a ledger rewrote or forked its history
+ * after the fact. Not safe for concurrent use on one home: its caller serializes.
  */
-final class KeptHeads {
+public final class KeptHeads {
     private static final HexFormat HEX = HexFormat.of();
     /** Older heads than this many are dropped: consistency with the newest kept head covers them. */
     static final int MAX_KEPT = 64;
@@ -25,7 +26,7 @@ final class KeptHeads {
     private final Path file;
     private final VerifyingKey key;
 
-    KeptHeads(Path home, VerifyingKey key) {
+    public KeptHeads(Path home, VerifyingKey key) {
         this.key = key;
         this.file = home.resolve("heads").resolve(HEX.formatHex(key.encoded()) + ".heads");
     }
@@ -57,7 +58,7 @@ final class KeptHeads {
      *
      * @throws WaveException TAMPERED when the ledger's history does not extend what was seen before
      */
-    int checkAndKeep(VerifiableLedger ledger, SignedTreeHead current) {
+    public int checkAndKeep(VerifiableLedger ledger, SignedTreeHead current) {
         List<SignedTreeHead> kept = read();
         for (SignedTreeHead old : kept) {
             if (old.size() > current.size()) {
