@@ -15,10 +15,6 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -77,7 +73,7 @@ class TestnetUpIT {
             ready.path("ports").fields().forEachRemaining(e -> ports.put(e.getKey(), e.getValue().asInt()));
             assertTrue(ports.containsKey("broker") && ports.containsKey("agent")
                     && (ports.containsKey("ledger") || ports.containsKey("ethereum")), "ports: " + ports);
-            ports.forEach((part, port) -> assertTrue(listening(port), part + " is not listening on " + port));
+            ports.forEach((part, port) -> assertTrue(TestnetTest.listening(port), part + " is not listening on " + port));
             children.addAll(p.descendants().toList());
             if (options.contains("ethereum")) {
                 assertEquals(2, children.size(), "ganache and mosquitto: " + children);
@@ -120,8 +116,8 @@ class TestnetUpIT {
                 Network.await(child + " stops", Duration.ofSeconds(10), () -> !child.isAlive());
             }
             ports.forEach((part, port) -> {
-                assertFalse(listening(port), part + " still listens on " + port);
-                assertTrue(bindable(port), part + "'s port " + port + " cannot be bound again");
+                assertFalse(TestnetTest.listening(port), part + " still listens on " + port);
+                assertTrue(TestnetTest.bindable(port), part + "'s port " + port + " cannot be bound again");
             });
         } finally {
             p.descendants().forEach(ProcessHandle::destroyForcibly);
@@ -157,25 +153,6 @@ class TestnetUpIT {
             return l;
         } catch (java.util.concurrent.TimeoutException e) {
             throw new AssertionError("testnet not ready in " + timeout + ": " + Files.readString(dir.resolve("stderr.txt")));
-        }
-    }
-
-    private static boolean listening(int port) {
-        try (Socket s = new Socket()) {
-            s.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 500);
-            return true;
-        } catch (IOException e) {
-            return false;
-        }
-    }
-
-    private static boolean bindable(int port) {
-        try (ServerSocket s = new ServerSocket()) {
-            s.setReuseAddress(true);
-            s.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
-            return true;
-        } catch (IOException e) {
-            return false;
         }
     }
 }
