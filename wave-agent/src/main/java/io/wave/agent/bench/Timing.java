@@ -5,16 +5,17 @@ import java.util.Arrays;
 /**
  * Side-by-side timing in one JVM: the operations being compared are interleaved round by round, so
  * that whatever the machine does meanwhile falls on all of them alike, and each figure is the median
- * over rounds of the mean time per operation in that round.
+ * over rounds of the mean time per operation in that round. Public for the benchmarks of modules above
+ * this one ({@code wave bench compare}), which time the same way.
  */
-final class Timing {
+public final class Timing {
     /** Keeps results alive so the JIT cannot discard the work. */
-    static volatile long sink;
+    public static volatile long sink;
 
     private Timing() {}
 
     /** Runs {@code op} until about {@code millis} have passed, to let the JIT compile it. */
-    static void warm(Runnable op, long millis) {
+    public static void warm(Runnable op, long millis) {
         long end = System.nanoTime() + millis * 1_000_000;
         do {
             for (int i = 0; i < 16; i++) {
@@ -40,6 +41,19 @@ final class Timing {
      * microseconds.
      */
     static double[] compare(int rounds, double roundMicros, Runnable... ops) {
+        double[][] per = rounds(rounds, roundMicros, ops);
+        double[] med = new double[ops.length];
+        for (int i = 0; i < ops.length; i++) {
+            med[i] = median(per[i]);
+        }
+        return med;
+    }
+
+    /**
+     * Interleaves the ops for {@code rounds} rounds as {@link #compare} does, and returns each op's mean time
+     * per operation in each round, in microseconds ({@code [op][round]}): for a spread beside the median.
+     */
+    public static double[][] rounds(int rounds, double roundMicros, Runnable... ops) {
         int[] n = new int[ops.length];
         for (int i = 0; i < ops.length; i++) {
             n[i] = batch(ops[i], roundMicros);
@@ -54,11 +68,7 @@ final class Timing {
                 per[i][r] = (System.nanoTime() - t0) / 1000.0 / n[i];
             }
         }
-        double[] med = new double[ops.length];
-        for (int i = 0; i < ops.length; i++) {
-            med[i] = median(per[i]);
-        }
-        return med;
+        return per;
     }
 
     /**
@@ -87,14 +97,22 @@ final class Timing {
         return s[Math.max(0, Math.min(s.length - 1, rank - 1))];
     }
 
-    static double median(double[] xs) {
+    public static double median(double[] xs) {
         double[] s = xs.clone();
         Arrays.sort(s);
         int m = s.length / 2;
         return s.length % 2 == 1 ? s[m] : (s[m - 1] + s[m]) / 2;
     }
 
-    static double round2(double x) {
+    /** The {@code p}-th percentile (nearest rank) of {@code xs}. */
+    public static double percentile(double[] xs, double p) {
+        double[] s = xs.clone();
+        Arrays.sort(s);
+        int rank = (int) Math.ceil(p / 100.0 * s.length);
+        return s[Math.max(0, Math.min(s.length - 1, rank - 1))];
+    }
+
+    public static double round2(double x) {
         return Math.round(x * 100) / 100.0;
     }
 

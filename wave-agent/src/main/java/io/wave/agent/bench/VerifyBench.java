@@ -60,27 +60,10 @@ public final class VerifyBench {
             if (!check.valid()) {
                 throw new IllegalStateException("benchmark proof is not valid: " + check.reason() + " " + check.detail());
             }
-            byte[][] msgs = new byte[hops][];
-            byte[][] sigs = new byte[hops][];
-            byte[][] pks = new byte[hops][];
-            for (int i = 0; i < hops; i++) {
-                byte[] seed = new byte[32];
-                random.nextBytes(seed);
-                pks[i] = new byte[32];
-                Ed25519.generatePublicKey(seed, 0, pks[i], 0);
-                msgs[i] = new byte[c.attestationBytes];
-                random.nextBytes(msgs[i]);
-                sigs[i] = new byte[64];
-                Ed25519.sign(seed, 0, msgs[i], 0, msgs[i].length, sigs[i], 0);
-            }
             Runnable coldOp = () -> Timing.sink += cold.verify(der, request).valid() ? 1 : 0;
             Runnable warmOp = () -> Timing.sink += warm.verify(c.proof, request).valid() ? 1 : 0;
             Runnable warmDecodeOp = () -> Timing.sink += warm.verify(der, request).valid() ? 1 : 0;
-            Runnable limitOp = () -> {
-                for (int i = 0; i < hops; i++) {
-                    Timing.sink += Ed25519.verify(sigs[i], 0, pks[i], 0, msgs[i], 0, msgs[i].length) ? 1 : 0;
-                }
-            };
+            Runnable limitOp = ed25519Limit(hops, c.attestationBytes, random);
             long warmMillis = quick ? 150 : 600;
             Timing.warm(coldOp, warmMillis);
             Timing.warm(limitOp, warmMillis);
@@ -101,10 +84,41 @@ public final class VerifyBench {
         return rows;
     }
 
-    /** A namespace, {@code hops} attestations down a chain of entities, and the proof of it. */
-    record Chain(UnverifiedProof proof, Policy policy, EntityId subject, int attestationBytes) {}
+    /**
+     * {@code signatures} raw Ed25519 verifications (Bouncy Castle's {@code Ed25519.verify}, as the proofs use)
+     * of random messages of {@code messageBytes}, each under its own key: the floor for any verifier that
+     * checks that many signatures.
+     */
+    public static Runnable ed25519Limit(int signatures, int messageBytes, SecureRandom random) {
+        byte[][] msgs = new byte[signatures][];
+        byte[][] sigs = new byte[signatures][];
+        byte[][] pks = new byte[signatures][];
+        for (int i = 0; i < signatures; i++) {
+            byte[] seed = new byte[32];
+            random.nextBytes(seed);
+            pks[i] = new byte[32];
+            Ed25519.generatePublicKey(seed, 0, pks[i], 0);
+            msgs[i] = new byte[messageBytes];
+            random.nextBytes(msgs[i]);
+            sigs[i] = new byte[64];
+            Ed25519.sign(seed, 0, msgs[i], 0, msgs[i].length, sigs[i], 0);
+        }
+        return () -> {
+            for (int i = 0; i < signatures; i++) {
+                Timing.sink += Ed25519.verify(sigs[i], 0, pks[i], 0, msgs[i], 0, msgs[i].length) ? 1 : 0;
+            }
+        };
+    }
 
-    static Chain chain(int hops, SecureRandom random, Validity validity) {
+    /** A namespace, {@code hops} attestations down a chain of entities, and the proof of it. */
+    public record Chain(UnverifiedProof proof, Policy policy, EntityId subject, int attestationBytes) {}
+
+    /**
+     * {@code hops} grants of {@code device:actuate,read} from a fresh namespace down a chain of fresh entities,
+     * narrowed from {@code building1/*} to {@code building1/floor2/+/setpoint}, each allowing exactly the
+     * re-delegations still below it; the policy asks to actuate {@code building1/floor2/hvac/setpoint}.
+     */
+    public static Chain chain(int hops, SecureRandom random, Validity validity) {
         List<EntitySecret> es = new ArrayList<>();
         for (int i = 0; i <= hops; i++) {
             es.add(EntitySecret.create(random, validity));
