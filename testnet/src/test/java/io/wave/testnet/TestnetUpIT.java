@@ -100,6 +100,16 @@ class TestnetUpIT {
             Run ok = wave(env, "send", "--as", you, "--proof", proof.toString(), setpoint, "set", "{\"setpoint\": 21.5}");
             assertEquals(0, ok.code, ok.err);
             assertTrue(ok.out.startsWith("OK: setpoint 21.5"), ok.out);
+            // The same without a proof file: the proof built by the testnet's agent (once it has followed the grant).
+            Map<String, String> viaAgent = new HashMap<>(env);
+            viaAgent.put("WAVE_AGENT", ready.path("agent").asText());
+            Network.await("a command sent with the agent's proof is accepted", Duration.ofSeconds(5), () ->
+                    wave(viaAgent, "send", "--as", you, setpoint, "set", "{\"setpoint\": 20.5}").code == 0);
+            Run none = wave(viaAgent, "send", "--as", you, ns + "/building1/floor2/hvac/setpoint", "set", "{\"setpoint\": 20}");
+            Run noneLocally = wave(env, "send", "--as", you, ns + "/building1/floor2/hvac/setpoint", "set", "{\"setpoint\": 20}");
+            assertEquals(1, none.code, none.err);
+            assertTrue(none.err.startsWith("wave: NO_PROOF: "), none.err);
+            assertEquals(noneLocally.code, none.code);
             String id = Files.readAllLines(grant).stream().filter(l -> l.startsWith("# WAVE attestation")).findFirst()
                     .orElseThrow().split(" ")[3];
             assertEquals(0, wave(env, "revoke", "--attestation", id, "--as", owner).code);

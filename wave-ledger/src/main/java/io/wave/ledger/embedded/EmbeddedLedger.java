@@ -170,7 +170,8 @@ public final class EmbeddedLedger implements VerifiableLedger {
             // RocksDB's two "lock is held" errors (another process; this process). Not any message with
             // "lock" in it: a damaged store says "block checksum mismatch", and retrying cannot fix that.
             if (msg.contains("While lock file") || msg.contains("lock hold by current process")) {
-                throw new WaveException(ErrorCode.UNAVAILABLE, "the ledger at " + dir + " is in use by another process");
+                throw new WaveException(ErrorCode.UNAVAILABLE, "the ledger at " + dir + " is in use by another process"
+                        + " (an agent or a ledger server holds it: go through it with --agent URL or --ledger http://HOST:PORT)");
             }
             throw new WaveException(ErrorCode.IO_ERROR, "cannot open the ledger at " + dir + ": " + msg);
         } catch (IOException e) {
