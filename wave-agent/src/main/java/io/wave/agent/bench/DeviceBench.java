@@ -98,12 +98,26 @@ public final class DeviceBench {
                 t.put("ungated_per_second", u.get("gated_per_second"));
                 t.put("gated_over_ungated", Timing.round3(((Number) t.get("gated_per_second")).doubleValue()
                         / ((Number) u.get("gated_per_second")).doubleValue()));
+                t.put("ungated_device_cpu_us_per_command", u.get("device_cpu_us_per_command"));
                 out.put("throughput", t);
                 out.put("revocation", revocation(ledger, client, owner, sender, gated.id(), quick ? 3 : 10, random,
                         validity));
             }
         }
         return out;
+    }
+
+    /** CPU time of the live threads whose names contain {@code mark} (a device agent's: see DeviceAgent's thread names). */
+    private static long threadCpuNanos(String mark) {
+        java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
+        long sum = 0;
+        for (Thread t : Thread.getAllStackTraces().keySet()) {
+            if (t.getName().contains(mark)) {
+                long c = mx.getThreadCpuTime(t.getId());
+                sum += Math.max(0, c);
+            }
+        }
+        return sum;
     }
 
     static Attestation grant(EntitySecret owner, EntitySecret subject, String resource, SecureRandom random,
@@ -175,6 +189,8 @@ public final class DeviceBench {
                         // Not a reply.
                     }
                 }, List.of(inbox))) {
+            String mark = "wave-device-" + device.id().toString().substring(0, 8);
+            long cpu0 = threadCpuNanos(mark);
             long t0 = System.nanoTime();
             for (int i = 0; i < n; i++) {
                 if (!window.tryAcquire(30, TimeUnit.SECONDS)) {
@@ -184,6 +200,7 @@ public final class DeviceBench {
             }
             boolean finished = all.await(120, TimeUnit.SECONDS);
             long elapsed = System.nanoTime() - t0;
+            long deviceCpu = threadCpuNanos(mark) - cpu0;
             long ok = 0;
             io.wave.crypto.objects.Entity deviceEntity = null;
             for (Hash id : ids) {
@@ -207,6 +224,11 @@ public final class DeviceBench {
             m.put("seconds", Timing.round3(elapsed / 1e9));
             m.put("gated_per_second", Math.round(replies.size() / (elapsed / 1e9)));
             m.put("device_counts", nonZero(device.counts()));
+            // The device agent's own threads (its MQTT link's and its handlers'): what a gateway pays per command,
+            // apart from the load generator and the broker that share this machine's cores in the bench.
+            double perCommand = replies.isEmpty() ? Double.NaN : deviceCpu / 1e3 / replies.size();
+            m.put("device_cpu_us_per_command", Timing.round2(perCommand));
+            m.put("per_second_if_device_had_2_cores", Double.isNaN(perCommand) ? null : Math.round(2e6 / perCommand));
             return m;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -55,6 +55,28 @@ class BenchCommandTest {
     }
 
     @Test
+    void benchDeviceQuick_reportsRoundTripsThroughputDeviceCpuAndRevocation() throws Exception {
+        CliHarness.Run r = new CliHarness("BenchCommandTest", dir).run("bench", "device", "--quick", "--json");
+        assertEquals(0, r.code(), r.err());
+        JsonNode results = new ObjectMapper().readTree(r.out()).get("results");
+        JsonNode latency = results.get("latency");
+        for (String f : new String[] {"gated_p50_us", "ungated_p50_us", "p50_ratio"}) {
+            assertTrue(latency.get(f).asDouble() > 0, f + " in " + latency);
+        }
+        JsonNode t = results.get("throughput");
+        assertTrue(t.get("complete").asBoolean(), t.toString());
+        assertEquals(t.get("commands").asLong(), t.get("accepted").asLong(), "every gated command accepted: " + t);
+        for (String f : new String[] {"gated_per_second", "ungated_per_second", "device_cpu_us_per_command",
+                "ungated_device_cpu_us_per_command", "per_second_if_device_had_2_cores"}) {
+            assertTrue(t.get(f).asDouble() > 0, f + " in " + t);
+        }
+        // The gate verifies a signature per command that the ungated device does not: it must cost the device more.
+        assertTrue(t.get("device_cpu_us_per_command").asDouble() > t.get("ungated_device_cpu_us_per_command").asDouble(),
+                t.toString());
+        assertTrue(results.get("revocation").toString().contains("ms"), results.get("revocation").toString());
+    }
+
+    @Test
     void benchInferQuick_reportsGatedAndBareLatencyForEachHopCount() throws Exception {
         CliHarness.Run r = new CliHarness("BenchCommandTest", dir).run("bench", "infer", "--quick", "--json");
         assertEquals(0, r.code(), r.err());
