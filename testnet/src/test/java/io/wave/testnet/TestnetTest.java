@@ -103,6 +103,21 @@ class TestnetTest {
         assertEquals(ErrorCode.BAD_ARGUMENT, e.code());
     }
 
+    @Test
+    void theCliListsTestnetAndItAnswersHelp() {
+        java.io.StringWriter out = new java.io.StringWriter();
+        java.io.StringWriter err = new java.io.StringWriter();
+        io.wave.agent.cli.CliContext ctx = new io.wave.agent.cli.CliContext(java.time.Clock.systemUTC(),
+                new java.security.SecureRandom(), k -> null, () -> null);
+        assertEquals(0, io.wave.agent.cli.WaveCli.execute(ctx, new java.io.PrintWriter(out), new java.io.PrintWriter(err),
+                "testnet", "up", "--help"), err.toString());
+        assertTrue(out.toString().startsWith("Usage: wave testnet up"), out.toString());
+        java.io.StringWriter top = new java.io.StringWriter();
+        io.wave.agent.cli.WaveCli.execute(ctx, new java.io.PrintWriter(top), new java.io.PrintWriter(err), "--help");
+        assertTrue(top.toString().contains("testnet "), top.toString());
+        assertTrue(top.toString().indexOf("\n  testnet ") < top.toString().indexOf("\n  help "), "help stays last: " + top);
+    }
+
     static boolean listening(int port) {
         try (Socket s = new Socket()) {
             s.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 500);

@@ -17,7 +17,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code wave testnet up}: a whole local network until Ctrl-C. */
-@Command(name = "testnet", mixinStandardHelpOptions = true, description = "A one-command local network.",
+@Command(name = "testnet", mixinStandardHelpOptions = true,
+        description = "A whole local network in one command: testnet up (ledger, broker, agent, devices).",
         subcommands = {TestnetCommand.Up.class, picocli.CommandLine.HelpCommand.class})
 public final class TestnetCommand implements Runnable {
     @Spec
@@ -35,9 +36,10 @@ public final class TestnetCommand implements Runnable {
     }
 
     @Command(name = "up", mixinStandardHelpOptions = true, description = {
-            "Start, in this process and on loopback, a ledger, an MQTT broker, an agent and a small building of",
-            "simulated devices (two thermostats, two lights, a motion sensor) under one namespace. Prints what it",
-            "started, where, and the entity files and commands to grant, send and revoke with; runs until Ctrl-C",
+            "Start, in this process and on loopback, a ledger, an MQTT broker, an agent",
+            "and a small building of simulated devices (two thermostats, two lights, a",
+            "motion sensor) under one namespace. Prints what it started, where, and the",
+            "entity files and commands to grant, send and revoke with; runs until Ctrl-C",
             "(or SIGTERM), then stops every part and frees every port it took."})
     static final class Up implements Callable<Integer> {
         @picocli.CommandLine.ParentCommand

@@ -10,7 +10,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "bench", mixinStandardHelpOptions = true, description = {
-        "Measure verification, proof building, the ledger, devices and gated inference, side by side in one run.",
+        "Measure verification, the ledger, devices, inference, the agent; compare.",
+        "Each benchmark measures what it compares side by side in one run:",
         "  verify  proof verification on 1, 2, 4 and 8 hops: cold_us, warm_us, warm_decode_us, next to",
         "          limit_us (that many raw Ed25519 verifications, timed interleaved in the same rounds);",
         "  build   median proof-building time on grant graphs of 1k, 10k and 100k attestations;",

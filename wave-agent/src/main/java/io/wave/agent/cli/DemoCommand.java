@@ -10,10 +10,11 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 @Command(name = "demo", mixinStandardHelpOptions = true, description = {
-        "The whole story in under a minute, with real keys, grants, proofs, MQTT messages and a ledger, on the",
-        "embedded defaults (a ledger and an MQTT broker in a scratch directory, removed afterwards): delegation,",
-        "commands inside and outside a slice, a model acting within its grant, and a live revocation.",
-        "One line per step; exit 0 only when every expectation held."})
+        "The whole story in under a minute, on the embedded defaults.",
+        "Real keys, grants, proofs, MQTT messages and a ledger (an embedded ledger and",
+        "MQTT broker in a scratch directory, removed afterwards): delegation, commands",
+        "inside and outside a slice, a model acting within its grant, and a live",
+        "revocation. One line per step; exit 0 only when every expectation held."})
 final class DemoCommand extends WaveCommand {
     @Option(names = "--broker", paramLabel = "URI", description = "Use this MQTT broker instead of starting the embedded one.")
     String broker;

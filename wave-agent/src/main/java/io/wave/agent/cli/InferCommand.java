@@ -18,6 +18,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "infer", mixinStandardHelpOptions = true, description = {
+        "Serve models to proven callers; let a model act within its own grant.",
         "Serve a model to callers who hold ml:infer on it, let a model drive a device within its own grant,",
         "and read the audit trail of its decisions."},
         subcommands = {InferCommand.Serve.class, InferCommand.Control.class, InferCommand.Audit.class})

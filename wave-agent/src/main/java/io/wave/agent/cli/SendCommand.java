@@ -30,6 +30,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "send", mixinStandardHelpOptions = true, description = {
+        "Send a signed command with its proof to a device over MQTT; print the reply.",
         "Send COMMAND to NAMESPACE/RESOURCE over MQTT, signed as --as, with a proof, and print the device's",
         "signed reply. Without --proof, a proof of --permission on the resource is built from the ledger",
         "(or, with --agent or $WAVE_AGENT, by the agent).",

@@ -2,6 +2,7 @@ package io.wave.agent.cli;
 
 import io.wave.crypto.WaveException;
 import java.io.PrintWriter;
+import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.HelpCommand;
@@ -63,10 +64,12 @@ public final class WaveCli implements Runnable {
             }
         };
         CommandLine cmd = new CommandLine(new WaveCli(), factory);
-        for (CliExtension extension : CliExtension.installed()) {
-            for (Object verb : extension.commands(context)) {
-                cmd.addSubcommand(new CommandLine(verb, factory));
-            }
+        List<Object> added = CliExtension.installed().stream().flatMap(e -> e.commands(context).stream()).toList();
+        if (!added.isEmpty()) {
+            // The verbs of modules above come before 'help', which stays last in the list.
+            CommandLine help = cmd.getCommandSpec().removeSubcommand("help");
+            added.forEach(verb -> cmd.addSubcommand(new CommandLine(verb, factory)));
+            cmd.addSubcommand(help);
         }
         cmd.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
             PrintWriter err = commandLine.getErr();
