@@ -183,7 +183,7 @@ public final class Testnet implements AutoCloseable {
             ports.put("ethereum", URI.create(node.url()).getPort());
             config.progress.accept("ethereum: " + node.url() + " (ganache 7.9.2, deterministic accounts)");
             var account = DevNode.account(0);
-            ethKeyHex = "0x" + account.getEcKeyPair().getPrivateKey().toString(16);
+            ethKeyHex = org.web3j.utils.Numeric.toHexStringWithPrefixZeroPadded(account.getEcKeyPair().getPrivateKey(), 64);
             EthereumConfig eth = EthereumConfig.of(node.url()).withKey(KeySource.of(account))
                     .withPollInterval(Duration.ofMillis(100)).withMaxStaleness(Duration.ofMillis(100));
             String contract = EthereumRegistry.deploy(eth);
