@@ -64,6 +64,11 @@ public final class Network implements AutoCloseable {
         actors.put("owner", owner);
     }
 
+    /** Starts a network on the embedded defaults' kind of backend: {@link Backend#EMBEDDED} needs nothing more. */
+    public static Network start(Backend backend) {
+        return start(backend, null);
+    }
+
     /**
      * Starts a network on {@code backend}. For {@link Backend#MOSQUITTO_GANACHE}, {@code ethDir} is the
      * checkout's {@code wave-ledger/eth} (where the build installs ganache).
