@@ -76,6 +76,8 @@ public final class DeviceBench {
         Broker broker = MosquittoBroker.find().isPresent() ? MosquittoBroker.start() : EmbeddedBroker.start();
         try (broker; Ledger ledger = EmbeddedLedger.open(work.resolve("ledger"), clock)) {
             out.put("broker", broker.description());
+            // On, as in any device agent: the sender's key and the device's own get comb tables (see HotKeys).
+            out.put("hot_key_tables", io.wave.crypto.internal.HotKeys.enabled());
             Attestation grant = grant(owner, sender, "bench/*", random, validity);
             ledger.publishAll(List.of(new Ledger.Publication(ObjectKind.ENTITY, owner.entity().encoded()),
                     new Ledger.Publication(ObjectKind.ENTITY, sender.entity().encoded()),

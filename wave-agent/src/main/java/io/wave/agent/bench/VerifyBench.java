@@ -2,6 +2,7 @@ package io.wave.agent.bench;
 
 import io.wave.crypto.EntityId;
 import io.wave.crypto.Validity;
+import io.wave.crypto.internal.HotKeys;
 import io.wave.crypto.objects.Attestation;
 import io.wave.crypto.objects.AttestationBody;
 import io.wave.crypto.objects.Entity;
@@ -35,8 +36,13 @@ import org.bouncycastle.math.ec.rfc8032.Ed25519;
  *       in full on every call;</li>
  *   <li>{@code warm_decode_us}: as warm, but starting again from the bytes;</li>
  *   <li>{@code limit_us}: {@code hops} raw Ed25519 verifications of messages the size of the
- *       attestations (one per attestation: entities are bound by hash, see UnverifiedEntity#bindTo).</li>
+ *       attestations (one per attestation: entities are bound by hash, see UnverifiedEntity#bindTo);</li>
+ *   <li>{@code cold_hot_keys_us}: as cold, from the bytes with nothing cached, but with the attesters'
+ *       keys hot (each has verified often enough to get its comb table, see HotKeys): what a verifier pays
+ *       for a new proof from issuers it sees all the time. Every other column is measured with the tables
+ *       off.</li>
  * </ul>
+ * All five are interleaved round by round, so their ratios hold on a noisy machine.
  */
 public final class VerifyBench {
     private VerifyBench() {}
@@ -60,16 +66,35 @@ public final class VerifyBench {
             if (!check.valid()) {
                 throw new IllegalStateException("benchmark proof is not valid: " + check.reason() + " " + check.detail());
             }
-            Runnable coldOp = () -> Timing.sink += cold.verify(der, request).valid() ? 1 : 0;
-            Runnable warmOp = () -> Timing.sink += warm.verify(c.proof, request).valid() ? 1 : 0;
-            Runnable warmDecodeOp = () -> Timing.sink += warm.verify(der, request).valid() ? 1 : 0;
+            Runnable coldOp = () -> {
+                HotKeys.enabled(false);
+                Timing.sink += cold.verify(der, request).valid() ? 1 : 0;
+            };
+            Runnable coldHotOp = () -> {
+                HotKeys.enabled(true);
+                Timing.sink += cold.verify(der, request).valid() ? 1 : 0;
+            };
+            Runnable warmOp = () -> {
+                HotKeys.enabled(false);
+                Timing.sink += warm.verify(c.proof, request).valid() ? 1 : 0;
+            };
+            Runnable warmDecodeOp = () -> {
+                HotKeys.enabled(false);
+                Timing.sink += warm.verify(der, request).valid() ? 1 : 0;
+            };
             Runnable limitOp = ed25519Limit(hops, c.attestationBytes, random);
             long warmMillis = quick ? 150 : 600;
             Timing.warm(coldOp, warmMillis);
             Timing.warm(limitOp, warmMillis);
             Timing.warm(warmOp, warmMillis);
             Timing.warm(warmDecodeOp, warmMillis);
-            double[] t = Timing.compare(rounds, roundMicros, coldOp, limitOp, warmOp, warmDecodeOp);
+            Timing.warm(coldHotOp, warmMillis);
+            double[] t;
+            try {
+                t = Timing.compare(rounds, roundMicros, coldOp, limitOp, warmOp, warmDecodeOp, coldHotOp);
+            } finally {
+                HotKeys.enabled(true);
+            }
             Map<String, Object> row = new LinkedHashMap<>();
             row.put("hops", hops);
             row.put("signatures", hops);
@@ -79,6 +104,8 @@ public final class VerifyBench {
             row.put("warm_decode_us", Timing.round2(t[3]));
             row.put("limit_us", Timing.round2(t[1]));
             row.put("cold_over_limit", Timing.round2(t[0] / t[1]));
+            row.put("cold_hot_keys_us", Timing.round2(t[4]));
+            row.put("cold_over_cold_hot_keys", Timing.round2(t[0] / t[4]));
             rows.add(row);
         }
         return rows;

@@ -28,7 +28,8 @@ class BenchCommandTest {
         for (int i = 0; i < hops.length; i++) {
             JsonNode row = rows.get(i);
             assertEquals(hops[i], row.get("hops").asInt());
-            for (String f : new String[] {"cold_us", "warm_us", "warm_decode_us", "limit_us", "cold_over_limit"}) {
+            for (String f : new String[] {"cold_us", "warm_us", "warm_decode_us", "limit_us", "cold_over_limit",
+                    "cold_hot_keys_us", "cold_over_cold_hot_keys"}) {
                 assertTrue(row.get(f).asDouble() > 0, f + " in " + row);
             }
             assertTrue(row.get("proof_bytes").asInt() > 300 * hops[i], row.toString());

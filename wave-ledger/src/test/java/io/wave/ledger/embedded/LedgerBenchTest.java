@@ -25,12 +25,12 @@ class LedgerBenchTest {
         Map<String, Object> out = LedgerBench.run(dir, true);
 
         assertEquals(List.of("objects_per_run", "attestation_bytes", "cpus", "target_appends_per_second", "single",
-                "batched", "inclusion_verify_us_median", "inclusion_tree_size", "limits"), List.copyOf(out.keySet()));
+                "batched", "hot_key_tables", "inclusion_verify_us_median", "inclusion_tree_size", "limits"), List.copyOf(out.keySet()));
         assertEquals(LedgerBench.TARGET_APPENDS_PER_SECOND, out.get("target_appends_per_second"));
         Map<?, ?> single = assertInstanceOf(Map.class, out.get("single"));
         assertEquals(List.of("threads_1", "threads_8", "threads_64"), List.copyOf(single.keySet()));
         Map<?, ?> batched = assertInstanceOf(Map.class, out.get("batched"));
-        assertEquals(List.of("batch_100", "batch_1000", "batch_100_threads_8"), List.copyOf(batched.keySet()));
+        assertEquals(List.of("batch_100", "batch_1000", "batch_100_threads_8", "batch_1000_no_hot_key_tables"), List.copyOf(batched.keySet()));
         for (Object row : Stream.concat(single.values().stream(), batched.values().stream()).toList()) {
             Map<?, ?> r = assertInstanceOf(Map.class, row);
             assertTrue(((Number) r.get("appends_per_second")).longValue() > 0, r.toString());
@@ -42,8 +42,10 @@ class LedgerBenchTest {
         assertEquals((Integer) out.get("objects_per_run") + 2L, out.get("inclusion_tree_size"));
         assertTrue(((Number) out.get("inclusion_verify_us_median")).doubleValue() > 0);
         Map<?, ?> limits = assertInstanceOf(Map.class, out.get("limits"));
-        assertEquals(List.of("ed25519_verify_us", "verifications_per_second_all_cpus", "synced_write_us",
-                "synced_writes_per_second"), List.copyOf(limits.keySet()));
+        assertEquals(List.of("ed25519_verify_us", "verifications_per_second_all_cpus", "ed25519_hot_key_verify_us",
+                "hot_key_verifications_per_second_all_cpus", "synced_write_us", "synced_writes_per_second"),
+                List.copyOf(limits.keySet()));
+        assertEquals(true, out.get("hot_key_tables"), "the bench leaves the tables as it found them");
         try (Stream<Path> left = Files.list(dir)) {
             assertEquals(List.of(), left.toList(), "the scratch ledgers are deleted");
         }
