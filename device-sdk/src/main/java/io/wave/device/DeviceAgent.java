@@ -58,6 +58,11 @@ public final class DeviceAgent implements AutoCloseable {
     /** Commands waiting for a handler beyond which new ones are refused BUSY. */
     public static final int DEFAULT_QUEUE = 1024;
     public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
+    /**
+     * Correlation data echoed on an MQTT 5 reply at most: a client's own tag (CommandClient's is the command id, 33 bytes);
+     * longer data is not echoed, so a sender cannot make replies grow.
+     */
+    public static final int MAX_CORRELATION_BYTES = 64;
 
     private final EntitySecret entity;
     private final CommandGate gate;
@@ -198,6 +203,9 @@ public final class DeviceAgent implements AutoCloseable {
                 && responseTopic.indexOf('/', prefix.length()) < 0 && responseTopic.indexOf('#') < 0
                 && responseTopic.indexOf('+') < 0) {
             to = responseTopic;
+            if (correlation != null && correlation.length > MAX_CORRELATION_BYTES) {
+                correlation = null;
+            }
         } else {
             // No (acceptable) response topic: the resource's reply topic. A sender cannot make the device
             // publish anywhere outside its namespace's inboxes.
@@ -205,7 +213,8 @@ public final class DeviceAgent implements AutoCloseable {
             correlation = null;
         }
         try {
-            link.publish(to, reply, null, null);
+            // MQTT 5 request/response: the requester's correlation data comes back with the answer.
+            link.publish(to, reply, null, correlation);
         } catch (WaveException e) {
             publishFailures.increment();
         }

@@ -239,6 +239,36 @@ class DeviceAgentIT {
     }
 
     @Test
+    void anMqtt5Request_getsItsCorrelationDataBack_butNeverMoreThanTheLimit() throws Exception {
+        String inbox = Topics.inbox(b.ns(), "correlation-test");
+        Map<String, byte[]> echoed = new java.util.concurrent.ConcurrentHashMap<>();
+        java.util.concurrent.CountDownLatch two = new java.util.concurrent.CountDownLatch(2);
+        UnverifiedProof proof = b.contractorProof();
+        byte[] shortTag = "request-1".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        byte[] longTag = new byte[DeviceAgent.MAX_CORRELATION_BYTES + 1];
+        try (io.wave.device.internal.MqttLink link = io.wave.device.internal.MqttLink.connect(broker.address(),
+                "correlation-test", false, 1 << 20, TIMEOUT, (t, payload, rt, corr) -> {
+                    echoed.put(UnverifiedReply.decode(payload).inReplyTo().toString(),
+                            corr == null ? new byte[0] : corr);
+                    two.countDown();
+                }, List.of(inbox))) {
+            assertEquals(5, link.version(), "mosquitto speaks MQTT 5");
+            List<Command> sent = new ArrayList<>();
+            for (byte[] tag : List.of(shortTag, longTag)) {
+                Command c = Command.sign(new CommandBody(b.contractor.id(), b.ns(), SETPOINT, "set", setpoint("21"),
+                        proof.id(), Command.newNonce(new SecureRandom()), Instant.now()), b.contractor, proof);
+                sent.add(c);
+                link.publish(Topics.command(b.ns(), SETPOINT), c.encoded(), inbox, tag);
+            }
+            assertTrue(two.await(10, TimeUnit.SECONDS), "both replies arrive on the response topic");
+            assertEquals(java.util.HexFormat.of().formatHex(shortTag),
+                    java.util.HexFormat.of().formatHex(echoed.get(sent.get(0).id().hash().toString())));
+            assertEquals(0, echoed.get(sent.get(1).id().hash().toString()).length,
+                    "correlation data over the limit is not echoed");
+        }
+    }
+
+    @Test
     void aReplyIsSignedByTheDevice() {
         CommandResult r = send("21");
         UnverifiedReply u = UnverifiedReply.decode(r.reply().encoded());

@@ -9,6 +9,14 @@ public interface Broker extends AutoCloseable {
     /** A short name for what runs: {@code embedded (HiveMQ CE)} or {@code mosquitto 2.0.11}. */
     String description();
 
+    /**
+     * CPU time the broker's own process has used so far, when it runs in one (Mosquitto); empty for a broker
+     * inside this JVM. For benchmarks that account for the whole machine.
+     */
+    default java.util.Optional<java.time.Duration> processCpu() {
+        return java.util.Optional.empty();
+    }
+
     @Override
     void close();
 }

@@ -102,6 +102,12 @@ public final class MosquittoBroker implements Broker {
         }
     }
 
+    @Override
+    public java.util.Optional<java.time.Duration> processCpu() {
+        Process p = process;
+        return p == null ? java.util.Optional.empty() : p.info().totalCpuDuration();
+    }
+
     private void startProcess() {
         try {
             process = new ProcessBuilder(executable.toString(), "-c", dir.resolve("mosquitto.conf").toString())

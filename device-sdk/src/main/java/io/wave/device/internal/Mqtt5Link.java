@@ -115,9 +115,12 @@ final class Mqtt5Link implements MqttLink {
     @Override
     public void publish(String topic, byte[] payload, String responseTopic, byte[] correlation) {
         MqttMessage m = new MqttMessage(payload, 1, false, null);
-        if (responseTopic != null) {
+        if (responseTopic != null || correlation != null) {
+            // A request names where to answer; an answer carries back the request's correlation data.
             MqttProperties p = new MqttProperties();
-            p.setResponseTopic(responseTopic);
+            if (responseTopic != null) {
+                p.setResponseTopic(responseTopic);
+            }
             p.setCorrelationData(correlation);
             m.setProperties(p);
         }

@@ -43,7 +43,8 @@ class LedgerBenchTest {
         assertTrue(((Number) out.get("inclusion_verify_us_median")).doubleValue() > 0);
         Map<?, ?> limits = assertInstanceOf(Map.class, out.get("limits"));
         assertEquals(List.of("ed25519_verify_us", "verifications_per_second_all_cpus", "ed25519_hot_key_verify_us",
-                "hot_key_verifications_per_second_all_cpus", "synced_write_us", "synced_writes_per_second"),
+                "hot_key_verifications_per_second_all_cpus", "all_cpus_over_one", "synced_write_us",
+                "synced_writes_per_second"),
                 List.copyOf(limits.keySet()));
         assertEquals(true, out.get("hot_key_tables"), "the bench leaves the tables as it found them");
         try (Stream<Path> left = Files.list(dir)) {
