@@ -16,11 +16,14 @@ import org.bouncycastle.math.ec.rfc7748.X25519Field;
  *
  * <p><b>What an answer means.</b> {@link #verifies} returns true only when {@code S < L} and
  * {@code [S]B - [k]A} encodes to exactly the signature's {@code R} bytes, with
- * {@code k = SHA-512(R || A || M) mod L}: RFC 8032's cofactorless equation, the strictest of the checks
- * Ed25519 libraries apply, and one under which Bouncy Castle's verify also accepts. False means only
- * "not shown valid here": callers fall back to Bouncy Castle, so what is accepted overall is exactly what
- * Bouncy Castle accepts. The computation never reads {@code R} except to compare, so an arithmetic slip
- * here could only make a valid signature take the slow path, never let an invalid one through.
+ * {@code k = SHA-512(R || A || M) mod L}: RFC 8032's strict (cofactorless) equation. Bouncy Castle 1.87
+ * checks the cofactored one ({@code [8][S]B = [8]R + [8][k]A}), which the strict one implies: the two
+ * differ only for signatures a key's own holder crafts with small-order components in {@code R} or in a
+ * mixed-order key, which Bouncy Castle accepts and these tables do not. False therefore means only "not
+ * shown valid here": callers fall back to Bouncy Castle, so what is accepted overall is exactly what
+ * Bouncy Castle accepts (the tests craft both cases). The computation never reads {@code R} except to
+ * compare, so an arithmetic slip here could only send a valid signature down the slow path, never let an
+ * invalid one through.
  *
  * <p>Variable-time by design: it handles only public data (keys, signatures, messages). Never use these
  * tables with a secret scalar.
@@ -105,10 +108,11 @@ public final class Ed25519Comb {
         byte[] h = new byte[64];
         sha.doFinal(h, 0);
         BigInteger k = littleEndian(h, 0, 64).mod(L);
-        // [S]B - [k]A, as [S]B + [L - k]A.
+        // [S]B - [k]A: -[k]A by subtracting each digit's multiple, not as [L - k]A, which differs from it
+        // by [L]T on a key with a small-order component T.
         Accumulator acc = new Accumulator();
-        BASE.addMultiple(s, acc);
-        addMultiple(L.subtract(k).mod(L), acc);
+        BASE.addMultiple(s, acc, false);
+        addMultiple(k, acc, true);
         byte[] r = acc.encode();
         for (int i = 0; i < 32; i++) {
             if (r[i] != signature[i]) {
@@ -121,7 +125,7 @@ public final class Ed25519Comb {
     /** The encoding of [scalar] * this table's point, for 0 <= scalar < L: for tests. */
     byte[] multiply(BigInteger scalar) {
         Accumulator acc = new Accumulator();
-        addMultiple(scalar, acc);
+        addMultiple(scalar, acc, false);
         return acc.encode();
     }
 
@@ -130,8 +134,11 @@ public final class Ed25519Comb {
         return BASE.multiply(scalar);
     }
 
-    /** Adds [scalar] * this table's point to {@code acc}, one mixed addition per non-zero signed digit. */
-    private void addMultiple(BigInteger scalar, Accumulator acc) {
+    /**
+     * Adds [scalar] * this table's point to {@code acc}, or subtracts it when {@code negate}: one mixed
+     * addition per non-zero signed digit.
+     */
+    private void addMultiple(BigInteger scalar, Accumulator acc, boolean negate) {
         if (scalar.signum() < 0 || scalar.compareTo(L) >= 0) {
             throw new IllegalArgumentException("scalar out of range");
         }
@@ -147,7 +154,7 @@ public final class Ed25519Comb {
                 carry = 0;
             }
             if (digit != 0) {
-                acc.addPrecomputed(table, (i * half + Math.abs(digit) - 1) * POINT_INTS, digit < 0);
+                acc.addPrecomputed(table, (i * half + Math.abs(digit) - 1) * POINT_INTS, (digit < 0) != negate);
             }
         }
         if (carry != 0) {

@@ -108,6 +108,91 @@ class Ed25519CombTest {
         }
     }
 
+    /** Decompresses a point with textbook arithmetic: {x, y}. */
+    private static BigInteger[] affineDecode(byte[] encoded) {
+        BigInteger p = Ed25519Comb.P;
+        BigInteger d = BigInteger.valueOf(-121665).multiply(BigInteger.valueOf(121666).modInverse(p)).mod(p);
+        byte[] le = encoded.clone();
+        boolean sign = (le[31] & 0x80) != 0;
+        le[31] &= 0x7F;
+        BigInteger y = new BigInteger(1, reverse(le));
+        BigInteger x2 = y.multiply(y).subtract(BigInteger.ONE).multiply(d.multiply(y).multiply(y).add(BigInteger.ONE)
+                .modInverse(p)).mod(p);
+        BigInteger x = x2.modPow(p.add(BigInteger.valueOf(3)).shiftRight(3), p);
+        if (!x.multiply(x).mod(p).equals(x2)) {
+            x = x.multiply(BigInteger.TWO.modPow(p.subtract(BigInteger.ONE).shiftRight(2), p)).mod(p);
+        }
+        if (x.testBit(0) != sign) {
+            x = p.subtract(x).mod(p);
+        }
+        return new BigInteger[] {x, y};
+    }
+
+    @Test
+    void mixedOrderKeys_theTablesAcceptOnlyWhatBouncyCastleAccepts() {
+        // A' = A + T with T of order 8: a malicious signer who knows a (A = [a]B) can sign under A'. The strict
+        // (cofactorless) equation the tables check holds only when k * T = 0, i.e. k divisible by 8; Bouncy
+        // Castle 1.87 checks the cofactored one and accepts them all. The tables may refuse what Bouncy Castle
+        // accepts (VerifyingKey then asks Bouncy Castle), never the other way round.
+        byte[] t8 = java.util.HexFormat.of().parseHex("26e8958fc2b227b045c3f489f2ef98f0d5dfac05d3c63339b13802886d53fc05");
+        byte[] seed = seed();
+        BigInteger a = secretScalar(seed);
+        byte[] pk = affineEncode(affineAdd(affineDecode(publicKey(seed)), affineDecode(t8)));
+        assertTrue(Ed25519.validatePublicKeyPartial(pk, 0), "a mixed-order key is a point on the curve");
+        Ed25519Comb comb = Ed25519Comb.of(pk, Ed25519Comb.KEY_WINDOW);
+        assertNotNull(comb);
+        int accepted = 0;
+        for (int i = 0; i < 96; i++) {
+            byte[] m = ("command " + i).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+            BigInteger r = new BigInteger(252, random);
+            byte[] rEnc = Ed25519Comb.multiplyBase(r);
+            SHA512Digest d = new SHA512Digest();
+            d.update(rEnc, 0, 32);
+            d.update(pk, 0, 32);
+            d.update(m, 0, m.length);
+            byte[] h = new byte[64];
+            d.doFinal(h, 0);
+            BigInteger k = new BigInteger(1, reverse(h)).mod(Ed25519Comb.L);
+            byte[] sig = new byte[64];
+            System.arraycopy(rEnc, 0, sig, 0, 32);
+            System.arraycopy(littleEndian(r.add(k.multiply(a)).mod(Ed25519Comb.L)), 0, sig, 32, 32);
+            boolean bc = Ed25519.verify(sig, 0, pk, 0, m, 0, m.length);
+            boolean strict = comb.verifies(pk, sig, m);
+            assertFalse(strict && !bc, "message " + i + ": the tables accepted what Bouncy Castle refuses");
+            assertEquals(k.mod(BigInteger.valueOf(8)).signum() == 0, strict, "strict holds exactly when 8 | k");
+            assertTrue(bc, "Bouncy Castle's cofactored check accepts a mixed-order key's signature");
+            accepted += strict ? 1 : 0;
+        }
+        assertTrue(accepted > 0 && accepted < 96, "both outcomes of the strict check exercised: " + accepted + " of 96");
+    }
+
+    @Test
+    void mixedOrderR_theTablesRefuse_bouncyCastleAccepts() {
+        // R' = [r]B + T: [S]B - [k]A = [r]B differs from R' by T, which only the cofactored check forgives.
+        byte[] t8 = java.util.HexFormat.of().parseHex("26e8958fc2b227b045c3f489f2ef98f0d5dfac05d3c63339b13802886d53fc05");
+        byte[] seed = seed();
+        BigInteger a = secretScalar(seed);
+        byte[] pk = publicKey(seed);
+        Ed25519Comb comb = Ed25519Comb.of(pk, Ed25519Comb.KEY_WINDOW);
+        for (int i = 0; i < 16; i++) {
+            byte[] m = {(byte) i};
+            BigInteger r = new BigInteger(252, random);
+            byte[] rEnc = affineEncode(affineAdd(affineDecode(Ed25519Comb.multiplyBase(r)), affineDecode(t8)));
+            SHA512Digest d = new SHA512Digest();
+            d.update(rEnc, 0, 32);
+            d.update(pk, 0, 32);
+            d.update(m, 0, m.length);
+            byte[] h = new byte[64];
+            d.doFinal(h, 0);
+            BigInteger k = new BigInteger(1, reverse(h)).mod(Ed25519Comb.L);
+            byte[] sig = new byte[64];
+            System.arraycopy(rEnc, 0, sig, 0, 32);
+            System.arraycopy(littleEndian(r.add(k.multiply(a)).mod(Ed25519Comb.L)), 0, sig, 32, 32);
+            assertTrue(Ed25519.verify(sig, 0, pk, 0, m, 0, m.length));
+            assertFalse(comb.verifies(pk, sig, m));
+        }
+    }
+
     @Test
     void baseTable_edgeScalars() {
         byte[] b = java.util.HexFormat.of().parseHex("5866666666666666666666666666666666666666666666666666666666666666");
