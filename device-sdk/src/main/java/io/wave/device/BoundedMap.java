@@ -31,6 +31,10 @@ final class BoundedMap<K, V> {
         return map.remove(key);
     }
 
+    synchronized void clear() {
+        map.clear();
+    }
+
     synchronized int size() {
         return map.size();
     }

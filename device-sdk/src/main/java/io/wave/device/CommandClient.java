@@ -15,6 +15,7 @@ import io.wave.crypto.objects.Reply;
 import io.wave.crypto.objects.UnverifiedProof;
 import io.wave.crypto.objects.UnverifiedReply;
 import io.wave.device.internal.MqttLink;
+import io.wave.policy.Policy;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -47,6 +48,12 @@ public final class CommandClient implements AutoCloseable {
     public static final Duration DEFAULT_RESEND = Duration.ofSeconds(2);
     /** Device entities whose self-signature was checked, kept by id: a client talks to few devices. */
     static final int DEVICE_CACHE = 1024;
+    /** Proofs from a {@link ProofSource}, kept by policy: a client sends to few resources. */
+    static final int PROOF_CACHE = 1024;
+    /** Refusals that say the proof itself no longer holds: another one may (a caveat broken by parameters does not). */
+    private static final Set<ReplyCode> STALE_PROOF = java.util.EnumSet.of(ReplyCode.BROKEN_CHAIN, ReplyCode.WRONG_SUBJECT,
+            ReplyCode.EXPIRED, ReplyCode.NOT_YET_VALID, ReplyCode.REVOKED, ReplyCode.NAMESPACE_MISMATCH,
+            ReplyCode.PERMISSION_NOT_GRANTED, ReplyCode.RESOURCE_NOT_COVERED, ReplyCode.INDIRECTIONS_EXCEEDED);
 
     private final EntitySecret entity;
     private final Clock clock;
@@ -57,6 +64,7 @@ public final class CommandClient implements AutoCloseable {
     private final Set<String> subscribedInboxes = ConcurrentHashMap.newKeySet();
     private final Set<String> proofsHeld = ConcurrentHashMap.newKeySet();
     private final BoundedMap<EntityId, Entity> devices = new BoundedMap<>(DEVICE_CACHE);
+    private final BoundedMap<String, UnverifiedProof> builtProofs = new BoundedMap<>(PROOF_CACHE);
 
     private static final class Pending {
         final CompletableFuture<Reply> future = new CompletableFuture<>();
@@ -108,6 +116,32 @@ public final class CommandClient implements AutoCloseable {
                 Command.newNonce(random), clock.instant());
         Command signed = Command.sign(body, entity, proof);
         return send(signed, expectedDevice, timeout);
+    }
+
+    /**
+     * Sends {@code command} to {@code resource} in {@code namespace} with a proof of {@code permission}
+     * ({@code pset:perm}, e.g. {@code device:actuate}) on that resource from {@code proofs}, and waits for the
+     * reply. The proof is kept for later commands to the same resource and permission, and dropped when a
+     * device refuses it as expired, revoked or not covering the request, so that the next send gets a
+     * fresh one.
+     *
+     * @throws WaveException NO_PROOF when {@code proofs} has none; otherwise as the send above
+     */
+    public CommandResult send(EntityId namespace, String resource, String command, Map<String, ParamValue> params,
+            String permission, ProofSource proofs, EntityId expectedDevice, Duration timeout) {
+        Objects.requireNonNull(proofs, "proofs");
+        Policy wanted = Policy.parse(permission + "@" + namespace + "/" + resource);
+        String key = wanted.toString();
+        UnverifiedProof proof = builtProofs.get(key);
+        if (proof == null) {
+            proof = proofs.proofFor(entity.id(), List.of(wanted));
+            builtProofs.put(key, proof);
+        }
+        CommandResult r = send(namespace, resource, command, params, proof, expectedDevice, timeout);
+        if (STALE_PROOF.contains(r.code())) {
+            builtProofs.remove(key);
+        }
+        return r;
     }
 
     /** Sends an already signed command (e.g. one a model's decision produced) and waits for the reply. */
@@ -175,9 +209,13 @@ public final class CommandClient implements AutoCloseable {
         return link.version();
     }
 
-    /** Forgets which devices hold which proofs: the next command to each sends its proof in full. */
+    /**
+     * Forgets which devices hold which proofs (the next command to each sends its proof in full) and the
+     * proofs a {@link ProofSource} gave (the next send asks it again).
+     */
     public void forgetHeldProofs() {
         proofsHeld.clear();
+        builtProofs.clear();
     }
 
     private void receive(String topic, byte[] payload, String responseTopic, byte[] correlation) {

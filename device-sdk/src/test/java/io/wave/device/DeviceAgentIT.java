@@ -239,6 +239,53 @@ class DeviceAgentIT {
     }
 
     @Test
+    void aProofSource_buildsFromTheLedger_isAskedOnce_andAgainWhenTheProofIsRevoked() {
+        java.util.concurrent.atomic.AtomicInteger asked = new java.util.concurrent.atomic.AtomicInteger();
+        ProofSource fromLedger = ProofSource.fromLedger(ledger, Clock.systemUTC());
+        ProofSource counting = (sender, wanted) -> {
+            asked.incrementAndGet();
+            return fromLedger.proofFor(sender, wanted);
+        };
+        CommandResult first = contractor.send(b.ns(), SETPOINT, "set", setpoint("21"), "device:actuate", counting,
+                b.device.id(), TIMEOUT);
+        assertTrue(first.accepted(), first::detail);
+        assertTrue(contractor.send(b.ns(), SETPOINT, "set", setpoint("22"), "device:actuate", counting,
+                b.device.id(), TIMEOUT).accepted());
+        assertEquals(1, asked.get(), "the built proof is kept for the next command");
+        assertEquals(22.0, thermostat.setpoint());
+
+        ledger.publish(ObjectKind.REVOCATION, new io.wave.crypto.objects.Revocation(
+                b.manager.attestationRevocationSecret(b.managerToContractor.body().nonce())).encode());
+        Await.until("the device refuses the revoked proof", Duration.ofSeconds(2), () -> contractor.send(b.ns(),
+                SETPOINT, "set", setpoint("23"), "device:actuate", counting, b.device.id(), TIMEOUT).code()
+                == ReplyCode.REVOKED);
+        int before = asked.get();
+        // The refused proof was dropped: the next send asks again, and the ledger has no unrevoked path now.
+        WaveException none = assertThrows(WaveException.class, () -> contractor.send(b.ns(), SETPOINT, "set",
+                setpoint("24"), "device:actuate", counting, b.device.id(), TIMEOUT));
+        assertEquals(ErrorCode.NO_PROOF, none.code());
+        assertEquals(before + 1, asked.get());
+        assertTrue(thermostat.setpoint() != 24.0);
+    }
+
+    @Test
+    void aProofSource_withNothingGranted_saysNoProof_andSendsNothing() {
+        long served = agent.counts().values().stream().mapToLong(Long::longValue).sum();
+        ProofSource fromLedger = ProofSource.fromLedger(ledger, Clock.systemUTC());
+        try (CommandClient stranger = CommandClient.connect(b.stranger, broker.address(), Clock.systemUTC(),
+                new SecureRandom())) {
+            WaveException unknown = assertThrows(WaveException.class, () -> stranger.send(b.ns(), SETPOINT, "set",
+                    setpoint("21"), "device:actuate", fromLedger, b.device.id(), TIMEOUT));
+            assertEquals(ErrorCode.NOT_FOUND, unknown.code(), "the stranger's entity is not on the ledger yet");
+            ledger.publish(ObjectKind.ENTITY, b.stranger.entity().encoded());
+            WaveException none = assertThrows(WaveException.class, () -> stranger.send(b.ns(), SETPOINT, "set",
+                    setpoint("21"), "device:actuate", fromLedger, b.device.id(), TIMEOUT));
+            assertEquals(ErrorCode.NO_PROOF, none.code());
+        }
+        assertEquals(served, agent.counts().values().stream().mapToLong(Long::longValue).sum());
+    }
+
+    @Test
     void anMqtt5Request_getsItsCorrelationDataBack_butNeverMoreThanTheLimit() throws Exception {
         String inbox = Topics.inbox(b.ns(), "correlation-test");
         Map<String, byte[]> echoed = new java.util.concurrent.ConcurrentHashMap<>();

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.wave.agent.files.EntityFiles;
 import io.wave.agent.files.WaveFiles;
 import io.wave.crypto.EntityId;
-import io.wave.crypto.ErrorCode;
 import io.wave.crypto.Hash;
 import io.wave.crypto.Pem;
 import io.wave.crypto.WaveException;
@@ -17,7 +16,6 @@ import io.wave.device.CommandClient;
 import io.wave.device.CommandResult;
 import io.wave.ledger.Ledger;
 import io.wave.policy.Policy;
-import io.wave.policy.ProofBuilder;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -176,20 +174,13 @@ final class SendCommand extends WaveCommand {
     }
 
     private UnverifiedProof buildProof(EntityId sender, EntityId ns, String resource) {
-        Policy wanted = Policy.parse(permission + "@" + ns + "/" + resource);
+        List<Policy> wanted = List.of(Policy.parse(permission + "@" + ns + "/" + resource));
         io.wave.agent.client.AgentClient through = agent.client(context);
         if (through != null) {
-            byte[] der = java.util.Base64.getDecoder().decode(through.prove(sender.toString(),
-                    List.of(permission + "@" + ns + "/" + resource)).path("der").asText());
-            return UnverifiedProof.decode(der);
+            return through.proofSource().proofFor(sender, wanted);
         }
         try (Ledger l = ledger.open(context)) {
-            ProofBuilder.Result r = ProofBuilder.create(l.attestationSource(), context.clock(), l.revocationView())
-                    .build(sender, List.of(wanted));
-            if (r instanceof ProofBuilder.Found f) {
-                return f.proof();
-            }
-            throw new WaveException(ErrorCode.NO_PROOF, ((ProofBuilder.NotFound) r).detail());
+            return io.wave.device.ProofSource.fromLedger(l, context.clock()).proofFor(sender, wanted);
         }
     }
 }

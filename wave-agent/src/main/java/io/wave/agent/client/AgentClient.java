@@ -72,6 +72,21 @@ public final class AgentClient {
         return call("POST", "/v1/prove", new AgentApi.ProveRequest(subject, policies), false);
     }
 
+    /**
+     * Proofs fetched from this agent ({@code POST /v1/prove}), for a {@link io.wave.device.CommandClient}
+     * that has none at hand.
+     */
+    public io.wave.device.ProofSource proofSource() {
+        return (sender, wanted) -> {
+            JsonNode r = prove(sender.toString(), wanted.stream().map(io.wave.policy.Policy::toString).toList());
+            try {
+                return io.wave.crypto.objects.UnverifiedProof.decode(java.util.Base64.getDecoder().decode(r.path("der").asText()));
+            } catch (IllegalArgumentException notBase64) {
+                throw WaveException.malformed("the agent's proof is not base64: " + notBase64.getMessage());
+            }
+        };
+    }
+
     public JsonNode entity(String id) {
         return call("GET", "/v1/entities/" + io.wave.crypto.EntityId.parse(id), null, false);
     }
