@@ -69,6 +69,48 @@ class HotKeysTest {
     }
 
     @Test
+    void manyThreads_moreKeysThanTables_everyAnswerStaysRight() throws Exception {
+        // Tables are built, used and evicted while four threads verify: answers must never change.
+        int keys = HotKeys.CAPACITY + 4;
+        SigningKey[] signers = new SigningKey[keys];
+        byte[][] good = new byte[keys][];
+        byte[][] bad = new byte[keys][];
+        byte[] m = "open the valve".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        for (int k = 0; k < keys; k++) {
+            signers[k] = SigningKey.generate(random);
+            good[k] = signers[k].sign("wave.test", m);
+            bad[k] = good[k].clone();
+            bad[k][40] ^= 1;
+        }
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+        try {
+            java.util.List<java.util.concurrent.Future<Integer>> wrong = new java.util.ArrayList<>();
+            for (int t = 0; t < 4; t++) {
+                int seed = t;
+                wrong.add(pool.submit(() -> {
+                    java.util.Random r = new java.util.Random(seed);
+                    int errors = 0;
+                    for (int i = 0; i < 600; i++) {
+                        int k = r.nextInt(keys);
+                        VerifyingKey vk = VerifyingKey.of(signers[k].verifyingKey().encoded());
+                        errors += vk.isValid("wave.test", m, good[k]) ? 0 : 1;
+                        errors += vk.isValid("wave.test", m, bad[k]) ? 1 : 0;
+                        errors += vk.isValid("wave.test", m, good[(k + 1) % keys]) ? 1 : 0;
+                    }
+                    return errors;
+                }));
+            }
+            for (java.util.concurrent.Future<Integer> f : wrong) {
+                assertEquals(0, f.get(120, java.util.concurrent.TimeUnit.SECONDS));
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertTrue(HotKeys.size() > 0 && HotKeys.size() <= HotKeys.CAPACITY + 4,
+                "tables were built and stayed near the bound: " + HotKeys.size());
+    }
+
+    @Test
     void tablesAreBounded_theLeastRecentlyUsedGoesFirst() {
         byte[] m = {42};
         for (int k = 0; k < HotKeys.CAPACITY + 3; k++) {
