@@ -34,6 +34,7 @@ import io.wave.ledger.SignedTreeHead;
 import io.wave.ledger.VerifiableLedger;
 import io.wave.policy.CaveatContext;
 import io.wave.policy.Caveats;
+import io.wave.policy.EffectivePolicy;
 import io.wave.policy.GrantCache;
 import io.wave.policy.Policy;
 import io.wave.policy.ProofBuilder;
@@ -163,7 +164,7 @@ public final class AgentCore {
         }
         byte[] answer = json.writeValueAsBytes(Describe.verdict(v));
         if (v.valid()) {
-            cache.put(key, new VerdictCache.Entry(answer, v.expires(), consulted));
+            cache.put(key, new VerdictCache.Entry(answer, holdsUntil(v, now), consulted));
         }
         metrics.verified(v.reason(), System.nanoTime() - t0);
         return answer;
@@ -562,6 +563,21 @@ public final class AgentCore {
         }
         CaveatContext c = CaveatContext.of(params);
         return req.confidence() == null ? c : c.withConfidence(req.confidence());
+    }
+
+    /**
+     * Until when a valid verdict reached at {@code now} may be served again: its expiry, or sooner the next time a
+     * daily window on a covering path opens or closes, after which the same request may be refused.
+     */
+    private static Instant holdsUntil(Verdict v, Instant now) {
+        Instant until = v.expires();
+        for (EffectivePolicy p : v.policies()) {
+            Instant change = p.caveats().nextChange(now);
+            if (change.isBefore(until)) {
+                until = change;
+            }
+        }
+        return until;
     }
 
     /** The request, reduced: same proof text, policy texts, subject text and caveat context mean the same answer. */
