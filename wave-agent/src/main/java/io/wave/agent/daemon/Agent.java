@@ -20,6 +20,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.Base64;
 import java.util.Objects;
 import java.util.concurrent.Executors;
@@ -60,7 +61,10 @@ public final class Agent implements AutoCloseable {
         public SecureRandom random = new SecureRandom();
         /** How new keys are sealed. */
         public SecretBox.KdfParams kdf = SecretBox.DEFAULT;
-        /** How often the index asks the ledger for entries it has not seen. */
+        /**
+         * How often the index asks the ledger for entries it has not seen. Cached answers are served only while
+         * the last read is at most {@link VerdictCache#LEDGER_STALENESS} old, so a longer period starves the cache.
+         */
         public long followMillis = 200;
 
         private Config() {}
@@ -140,6 +144,14 @@ public final class Agent implements AutoCloseable {
     /** Why the last round of following the ledger failed, or null when it did not. */
     public String followError() {
         return followError.get();
+    }
+
+    /**
+     * When the agent's last complete read of its ledger began, by its clock, or null before the first: cached
+     * answers are served only while this is at most {@link VerdictCache#LEDGER_STALENESS} old.
+     */
+    public Instant ledgerReadAt() {
+        return core.ledgerReadAt();
     }
 
     public int port() {

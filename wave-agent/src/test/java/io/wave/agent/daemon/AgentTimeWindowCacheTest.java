@@ -38,19 +38,31 @@ class AgentTimeWindowCacheTest {
             String proof = admin.prove(dev, List.of(policy)).path("der").asText();
 
             assertEquals("VALID", admin.verify(proof, List.of(policy), null).path("reason").asText());
-            clock.set(Instant.parse("2026-01-01T17:59:59Z"));
+            at(clock, agent, Instant.parse("2026-01-01T17:59:59Z"));
             long hits = TestAgent.cacheHits(agent);
             assertEquals("VALID", admin.verify(proof, List.of(policy), null).path("reason").asText());
             assertEquals(hits + 1, TestAgent.cacheHits(agent), "inside the window the cached answer is served");
 
-            clock.set(Instant.parse("2026-01-01T18:00:00Z"));
+            at(clock, agent, Instant.parse("2026-01-01T18:00:00Z"));
             JsonNode cachedRequest = admin.verify(proof, List.of(policy), null);
             JsonNode uncachedRequest = admin.verify(proof, List.of(policy), dev);
             assertEquals("CAVEAT_VIOLATED", cachedRequest.path("reason").asText(), cachedRequest.toString());
             assertEquals(uncachedRequest, cachedRequest, "as a request the cache has never seen");
 
-            clock.set(Instant.parse("2026-01-02T08:00:00Z"));
+            at(clock, agent, Instant.parse("2026-01-02T08:00:00Z"));
             assertEquals("VALID", admin.verify(proof, List.of(policy), null).path("reason").asText(), "open again");
         }
+    }
+
+    /**
+     * Sets the clock, then waits until the agent has read its ledger since: its cached answers are served only
+     * while that read is recent, and this test is about the window, not about the ledger's freshness.
+     */
+    private static void at(MutableClock clock, Agent agent, Instant t) {
+        clock.set(t);
+        TestAgent.await("the agent to read its ledger at " + t, () -> {
+            Instant read = agent.ledgerReadAt();
+            return read != null && !read.isBefore(t);
+        });
     }
 }

@@ -54,6 +54,7 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * What the agent does, apart from HTTP: verify and prove against its index and the ledger, describe what it
@@ -93,6 +94,8 @@ public final class AgentCore {
     private final Path home;
     /** Held while the heads kept in the home are read and written: by one status or audit at a time. */
     private final Object headsLock = new Object();
+    /** When the last complete read of the ledger began (the agent's clock); null until one completes. */
+    private final AtomicReference<Instant> ledgerReadAt = new AtomicReference<>();
 
     /**
      * @param ledgerName how answers name the ledger (the URI it was opened from)
@@ -138,7 +141,7 @@ public final class AgentCore {
         CaveatContext context = context(req);
         String key = cacheKey(req.proof(), policyTexts, req.subject(), context);
         Instant now = clock.instant();
-        VerdictCache.Entry hit = cache.get(key, now, index::isRevoked);
+        VerdictCache.Entry hit = cache.get(key, now, ledgerReadAt.get(), index::isRevoked);
         if (hit != null) {
             metrics.verified(ReasonCode.VALID, System.nanoTime() - t0);
             return hit.answer();
@@ -437,9 +440,11 @@ public final class AgentCore {
 
     // ------------------------------------------------------------------ index and metrics
 
-    /** Brings the index up to the ledger. */
+    /** Brings the index up to the ledger, and notes when the read began: how fresh cached answers are. */
     public void follow() {
+        Instant began = clock.instant();
         index.follow(ledger);
+        ledgerReadAt.accumulateAndGet(began, (had, now) -> had == null || now.isAfter(had) ? now : had);
     }
 
     /**
@@ -455,6 +460,11 @@ public final class AgentCore {
                 throw e;
             }
         }
+    }
+
+    /** When the agent's last complete read of the ledger began (its clock), or null before the first. */
+    public Instant ledgerReadAt() {
+        return ledgerReadAt.get();
     }
 
     public Metrics.Gauges gauges() {
