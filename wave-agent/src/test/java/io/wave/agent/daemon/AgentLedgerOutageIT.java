@@ -12,6 +12,8 @@ import io.wave.agent.issue.Issuing;
 import io.wave.crypto.objects.Attestation;
 import io.wave.crypto.objects.EntitySecret;
 import io.wave.crypto.testing.TestEntities;
+import io.wave.device.testing.Await;
+import io.wave.device.testing.MutableClock;
 import io.wave.ledger.Ledger;
 import io.wave.ledger.ObjectKind;
 import io.wave.ledger.embedded.EmbeddedLedger;
@@ -86,7 +88,8 @@ class AgentLedgerOutageIT {
             assertEquals(1, TestAgent.cacheHits(agent), "the second answer came from the cache");
 
             proxy.cut();
-            TestAgent.await("the agent to fail reading its ledger through the cut proxy", () -> agent.followError() != null);
+            Await.until("the agent to fail reading its ledger through the cut proxy", TestAgent.PATIENCE,
+                    () -> agent.followError() != null);
             assertEquals("VALID", api.verify(proof, List.of(POLICY), null).path("reason").asText(),
                     "within the bound a cached answer stands, as a device's view of the ledger does");
             publisher.publish(ObjectKind.REVOCATION, Issuing.revokeAttestation(NS, GRANT).encode());
@@ -95,7 +98,8 @@ class AgentLedgerOutageIT {
             assertFailsClosedAsUncached(api, proof);
 
             proxy.restore();
-            TestAgent.await("the agent to read its ledger again", () -> agent.followError() == null);
+            Await.until("the agent to read its ledger again", TestAgent.PATIENCE,
+                    () -> agent.followError() == null);
             JsonNode revoked = api.verify(proof, List.of(POLICY), null);
             assertEquals("REVOKED", revoked.path("reason").asText());
             assertTrue(revoked.path("detail").asText().contains("has been revoked"), revoked.toString());
@@ -111,7 +115,8 @@ class AgentLedgerOutageIT {
             assertEquals("VALID", api.verify(proof, List.of(POLICY), null).path("reason").asText());
 
             server.stop();
-            TestAgent.await("the agent to fail reading its stopped ledger server", () -> agent.followError() != null);
+            Await.until("the agent to fail reading its stopped ledger server", TestAgent.PATIENCE,
+                    () -> agent.followError() != null);
             // Revoked on the ledger behind the stopped server: what the agent will read when it is back.
             serverLedger.publish(ObjectKind.REVOCATION, Issuing.revokeAttestation(NS, GRANT).encode());
             clock.advance(VerdictCache.LEDGER_STALENESS.plusSeconds(1));

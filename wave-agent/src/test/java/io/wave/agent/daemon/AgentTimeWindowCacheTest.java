@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.wave.agent.client.AgentApi;
 import io.wave.agent.client.AgentClient;
+import io.wave.device.testing.Await;
+import io.wave.device.testing.MutableClock;
 import io.wave.ledger.embedded.EmbeddedLedger;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -60,7 +62,7 @@ class AgentTimeWindowCacheTest {
      */
     private static void at(MutableClock clock, Agent agent, Instant t) {
         clock.set(t);
-        TestAgent.await("the agent to read its ledger at " + t, () -> {
+        Await.until("the agent to read its ledger at " + t, TestAgent.PATIENCE, () -> {
             Instant read = agent.ledgerReadAt();
             return read != null && !read.isBefore(t);
         });

@@ -7,9 +7,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
-import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
 /** An agent for in-process tests: home under {@code dir}, a free port, and the lightest Argon2id for its keys. */
@@ -35,16 +32,5 @@ public final class TestAgent {
                 .build(), HttpResponse.BodyHandlers.ofString());
         return r.body().lines().filter(l -> l.startsWith("wave_agent_cache_hits_total"))
                 .mapToLong(l -> (long) Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
-    }
-
-    /** Polls {@code condition} until it holds; {@link #PATIENCE} is only a safety net. */
-    static void await(String what, BooleanSupplier condition) {
-        long deadline = System.nanoTime() + PATIENCE.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("not within " + PATIENCE + ": " + what);
-            }
-            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
-        }
     }
 }
