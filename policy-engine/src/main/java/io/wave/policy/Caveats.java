@@ -143,6 +143,26 @@ public final class Caveats {
     }
 
     /**
+     * The first instant after {@code now} at which {@link #violation} could answer differently for the same
+     * context: a daily window opening or closing. {@link Instant#MAX} when no caveat depends on the time.
+     * Whoever keeps an answer computed at {@code now} (the agent's verdict cache) must not serve it from
+     * this instant on, however long the grants themselves stay valid.
+     */
+    public Instant nextChange(Instant now) {
+        long day = 86_400L;
+        long sec = now.getEpochSecond();
+        long midnight = Math.floorDiv(sec, day) * day;
+        long next = Long.MAX_VALUE;
+        for (Caveat.DailyWindow w : windows) {
+            for (int minute : new int[] {w.startMinute(), w.endMinute()}) {
+                long at = midnight + minute * 60L;
+                next = Math.min(next, at > sec ? at : at + day);
+            }
+        }
+        return next == Long.MAX_VALUE ? Instant.MAX : Instant.ofEpochSecond(next);
+    }
+
+    /**
      * Parses a caveat as users write it: {@code setpoint in [18,26]}, {@code setpoint >= 18},
      * {@code setpoint <= 26}, {@code time in 08:00-18:00} (UTC), {@code confidence >= 0.8}.
      *

@@ -166,6 +166,27 @@ class CaveatsTest {
     }
 
     @Test
+    void nextChange_isTheNextTimeAWindowOpensOrCloses() {
+        Caveats day = of("time in 08:00-18:00");
+        assertEquals(at(18, 0), day.nextChange(at(12, 0)));
+        assertEquals(at(18, 0), day.nextChange(at(17, 59).plusSeconds(59).plusMillis(999)));
+        assertEquals(at(8, 0).plusSeconds(86_400), day.nextChange(at(18, 0)), "closed now: it opens tomorrow");
+        assertEquals(at(8, 0), day.nextChange(at(3, 0)));
+        Caveats night = of("time in 22:00-06:00");
+        assertEquals(at(6, 0).plusSeconds(86_400), night.nextChange(at(23, 0)), "a window past midnight ends tomorrow");
+        assertEquals(at(6, 0), night.nextChange(at(1, 0)));
+        assertEquals(at(0, 0).plusSeconds(86_400), of("time in 18:00-24:00").nextChange(at(20, 0)));
+    }
+
+    @Test
+    void nextChange_ofWindowsAlongAPath_isTheEarliest_andNeverWithoutWindows() {
+        Caveats both = of("time in 08:00-18:00").and(of("time in 12:00-20:00"));
+        assertEquals(at(18, 0), both.nextChange(at(13, 0)));
+        assertEquals(Instant.MAX, of("setpoint in [18,26]", "confidence >= 0.8").nextChange(at(13, 0)));
+        assertEquals(Instant.MAX, Caveats.NONE.nextChange(at(13, 0)));
+    }
+
+    @Test
     void and_intersectsRangesAlongAPath() {
         Caveats path = of("setpoint in [18,26]").and(of("setpoint in [20,30]"));
         assertEquals(List.of("setpoint in [20,26]"), path.describe());

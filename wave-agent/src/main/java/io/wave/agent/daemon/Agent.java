@@ -3,24 +3,21 @@ package io.wave.agent.daemon;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.wave.agent.client.AgentApi;
 import io.wave.agent.daemon.internal.AgentCore;
+import io.wave.agent.daemon.internal.ApiToken;
 import io.wave.agent.daemon.internal.ApiServer;
 import io.wave.agent.daemon.internal.Keystore;
 import io.wave.agent.daemon.internal.Metrics;
 import io.wave.agent.daemon.internal.VerdictCache;
-import io.wave.agent.files.WaveFiles;
-import io.wave.crypto.ErrorCode;
 import io.wave.crypto.WaveException;
 import io.wave.crypto.objects.SecretBox;
 import io.wave.ledger.Ledger;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
-import java.util.Base64;
+import java.time.Instant;
 import java.util.Objects;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -40,9 +37,6 @@ import java.util.function.Consumer;
  * (owner-only, made at first start) and {@code heads/} (the ledger's tree heads it has checked). The agent does not own the ledger: closing it leaves the ledger open.
  */
 public final class Agent implements AutoCloseable {
-    /** Bytes of randomness in an API token. */
-    static final int TOKEN_BYTES = 32;
-
     /** What an agent is told before it starts. Defaults: loopback, the default port, the system clock. */
     public static final class Config {
         public Path home;
@@ -60,7 +54,10 @@ public final class Agent implements AutoCloseable {
         public SecureRandom random = new SecureRandom();
         /** How new keys are sealed. */
         public SecretBox.KdfParams kdf = SecretBox.DEFAULT;
-        /** How often the index asks the ledger for entries it has not seen. */
+        /**
+         * How often the index asks the ledger for entries it has not seen. Cached answers are served only while
+         * the last read is at most {@link VerdictCache#LEDGER_STALENESS} old, so a longer period starves the cache.
+         */
         public long followMillis = 200;
 
         private Config() {}
@@ -88,9 +85,10 @@ public final class Agent implements AutoCloseable {
     /**
      * Opens the keystore and the index, catches the index up with the ledger, and starts listening.
      *
-     * @throws WaveException BAD_ARGUMENT for a non-loopback address without {@code allowRemote}; BAD_PASSPHRASE
-     *                       when the passphrase does not open the keystore; UNAVAILABLE when the home is in use
-     *                       by another agent or the address cannot be bound
+     * @throws WaveException BAD_ARGUMENT for a non-loopback address without {@code allowRemote}; MALFORMED for an
+     *                       API token file open to group or others or holding a token under 128 bits
+     *                       ({@link ApiToken}); BAD_PASSPHRASE when the passphrase does not open the keystore;
+     *                       UNAVAILABLE when the home is in use by another agent or the address cannot be bound
      */
     public static Agent start(Consumer<Config> configure) {
         Config c = new Config();
@@ -104,8 +102,9 @@ public final class Agent implements AutoCloseable {
             throw WaveException.badArgument(c.host + " is not a loopback address; the agent speaks plain HTTP, so say "
                     + "--allow-remote if you mean it (and put TLS in front)");
         }
+        // Before the keys are unsealed: a token others can read or guess would hand them those keys.
+        String token = ApiToken.load(c.home.resolve(AgentApi.TOKEN_FILE), c.random);
         Keystore keys = Keystore.open(c.home.resolve("keys"), c.passphrase, c.kdf, c.random);
-        String token = token(c.home.resolve(AgentApi.TOKEN_FILE), c.random);
         VerdictCache cache = new VerdictCache();
         GraphIndex index = GraphIndex.open(c.home.resolve("index"), cache::revoke);
         try {
@@ -142,6 +141,14 @@ public final class Agent implements AutoCloseable {
         return followError.get();
     }
 
+    /**
+     * When the agent's last complete read of its ledger began, by its clock, or null before the first: cached
+     * answers are served only while this is at most {@link VerdictCache#LEDGER_STALENESS} old.
+     */
+    public Instant ledgerReadAt() {
+        return core.ledgerReadAt();
+    }
+
     public int port() {
         return server.port();
     }
@@ -176,21 +183,5 @@ public final class Agent implements AutoCloseable {
         } catch (UnknownHostException e) {
             throw WaveException.badArgument("unknown host " + host);
         }
-    }
-
-    /** The API token: read from its file, or made and written owner-only at first start. */
-    private static String token(Path file, SecureRandom random) {
-        if (Files.exists(file)) {
-            String t = new String(WaveFiles.read(file), StandardCharsets.UTF_8).strip();
-            if (t.isEmpty()) {
-                throw new WaveException(ErrorCode.MALFORMED, file + " is empty; delete it to have a new token made");
-            }
-            return t;
-        }
-        byte[] b = new byte[TOKEN_BYTES];
-        random.nextBytes(b);
-        String t = Base64.getUrlEncoder().withoutPadding().encodeToString(b);
-        WaveFiles.write(file, t + "\n", true, false);
-        return t;
     }
 }

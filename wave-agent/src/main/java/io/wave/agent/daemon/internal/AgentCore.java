@@ -34,6 +34,7 @@ import io.wave.ledger.SignedTreeHead;
 import io.wave.ledger.VerifiableLedger;
 import io.wave.policy.CaveatContext;
 import io.wave.policy.Caveats;
+import io.wave.policy.EffectivePolicy;
 import io.wave.policy.GrantCache;
 import io.wave.policy.Policy;
 import io.wave.policy.ProofBuilder;
@@ -53,6 +54,7 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * What the agent does, apart from HTTP: verify and prove against its index and the ledger, describe what it
@@ -92,6 +94,8 @@ public final class AgentCore {
     private final Path home;
     /** Held while the heads kept in the home are read and written: by one status or audit at a time. */
     private final Object headsLock = new Object();
+    /** When the last complete read of the ledger began (the agent's clock); null until one completes. */
+    private final AtomicReference<Instant> ledgerReadAt = new AtomicReference<>();
 
     /**
      * @param ledgerName how answers name the ledger (the URI it was opened from)
@@ -137,7 +141,7 @@ public final class AgentCore {
         CaveatContext context = context(req);
         String key = cacheKey(req.proof(), policyTexts, req.subject(), context);
         Instant now = clock.instant();
-        VerdictCache.Entry hit = cache.get(key, now, index::isRevoked);
+        VerdictCache.Entry hit = cache.get(key, now, ledgerReadAt.get(), index::isRevoked);
         if (hit != null) {
             metrics.verified(ReasonCode.VALID, System.nanoTime() - t0);
             return hit.answer();
@@ -163,7 +167,7 @@ public final class AgentCore {
         }
         byte[] answer = json.writeValueAsBytes(Describe.verdict(v));
         if (v.valid()) {
-            cache.put(key, new VerdictCache.Entry(answer, v.expires(), consulted));
+            cache.put(key, new VerdictCache.Entry(answer, holdsUntil(v, now), consulted));
         }
         metrics.verified(v.reason(), System.nanoTime() - t0);
         return answer;
@@ -436,9 +440,11 @@ public final class AgentCore {
 
     // ------------------------------------------------------------------ index and metrics
 
-    /** Brings the index up to the ledger. */
+    /** Brings the index up to the ledger, and notes when the read began: how fresh cached answers are. */
     public void follow() {
+        Instant began = clock.instant();
         index.follow(ledger);
+        ledgerReadAt.accumulateAndGet(began, (had, now) -> had == null || now.isAfter(had) ? now : had);
     }
 
     /**
@@ -454,6 +460,11 @@ public final class AgentCore {
                 throw e;
             }
         }
+    }
+
+    /** When the agent's last complete read of the ledger began (its clock), or null before the first. */
+    public Instant ledgerReadAt() {
+        return ledgerReadAt.get();
     }
 
     public Metrics.Gauges gauges() {
@@ -562,6 +573,21 @@ public final class AgentCore {
         }
         CaveatContext c = CaveatContext.of(params);
         return req.confidence() == null ? c : c.withConfidence(req.confidence());
+    }
+
+    /**
+     * Until when a valid verdict reached at {@code now} may be served again: its expiry, or sooner the next time a
+     * daily window on a covering path opens or closes, after which the same request may be refused.
+     */
+    private static Instant holdsUntil(Verdict v, Instant now) {
+        Instant until = v.expires();
+        for (EffectivePolicy p : v.policies()) {
+            Instant change = p.caveats().nextChange(now);
+            if (change.isBefore(until)) {
+                until = change;
+            }
+        }
+        return until;
     }
 
     /** The request, reduced: same proof text, policy texts, subject text and caveat context mean the same answer. */

@@ -28,9 +28,9 @@ class VerdictCacheTest {
     void get_servesAnAnswerUntilItsExpiry_andNotAtIt() {
         VerdictCache cache = new VerdictCache();
         cache.put("k", entry(NOW.plusSeconds(10), commitment(1)));
-        assertNotNull(cache.get("k", NOW.plusSeconds(9), c -> false));
-        assertNull(cache.get("k", NOW.plusSeconds(10), c -> false));
-        assertNull(cache.get("k", NOW, c -> false), "an expired answer is dropped, not kept for later");
+        assertNotNull(cache.get("k", NOW.plusSeconds(9), NOW, c -> false));
+        assertNull(cache.get("k", NOW.plusSeconds(10), NOW, c -> false));
+        assertNull(cache.get("k", NOW, NOW, c -> false), "an expired answer is dropped, not kept for later");
         assertEquals(1, cache.hits());
         assertEquals(2, cache.misses());
     }
@@ -42,16 +42,28 @@ class VerdictCacheTest {
         cache.put("b", entry(NOW.plusSeconds(60), commitment(2)));
         cache.put("c", entry(NOW.plusSeconds(60), commitment(3)));
         cache.revoke(commitment(2));
-        assertNull(cache.get("a", NOW, c -> false));
-        assertNull(cache.get("b", NOW, c -> false));
-        assertNotNull(cache.get("c", NOW, c -> false));
+        assertNull(cache.get("a", NOW, NOW, c -> false));
+        assertNull(cache.get("b", NOW, NOW, c -> false));
+        assertNotNull(cache.get("c", NOW, NOW, c -> false));
     }
 
     @Test
     void get_refusesAnAnswerWhoseCommitmentIsRevoked_evenBeforeRevokeIsCalled() {
         VerdictCache cache = new VerdictCache();
         cache.put("a", entry(NOW.plusSeconds(60), commitment(1)));
-        assertNull(cache.get("a", NOW, Set.of(commitment(1))::contains));
+        assertNull(cache.get("a", NOW, NOW, Set.of(commitment(1))::contains));
+    }
+
+    @Test
+    void get_servesOnlyWhileTheLedgerWasReadWithinTheDevicesStalenessBound() {
+        VerdictCache cache = new VerdictCache();
+        cache.put("a", entry(NOW.plusSeconds(3600), commitment(1)));
+        Instant read = NOW.minus(VerdictCache.LEDGER_STALENESS);
+        assertNotNull(cache.get("a", NOW, read, c -> false), "exactly at the bound, as a device's follower");
+        assertNull(cache.get("a", NOW, read.minusMillis(1), c -> false), "past it, as uncached");
+        assertNull(cache.get("a", NOW, null, c -> false), "before the ledger was ever read");
+        assertNotNull(cache.get("a", NOW, NOW, c -> false), "kept: a new read of the ledger would have dropped it if revoked");
+        assertEquals(java.time.Duration.ofSeconds(10), VerdictCache.LEDGER_STALENESS);
     }
 
     @Test
@@ -62,7 +74,7 @@ class VerdictCacheTest {
             cache.put("k" + i, entry(NOW.plusSeconds(60)));
         }
         assertEquals(VerdictCache.MAX_ENTRIES, cache.size());
-        assertNull(cache.get("first", NOW, c -> false));
-        assertNotNull(cache.get("k" + (VerdictCache.MAX_ENTRIES - 1), NOW, c -> false));
+        assertNull(cache.get("first", NOW, NOW, c -> false));
+        assertNotNull(cache.get("k" + (VerdictCache.MAX_ENTRIES - 1), NOW, NOW, c -> false));
     }
 }
