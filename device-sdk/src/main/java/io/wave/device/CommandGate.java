@@ -238,6 +238,11 @@ public final class CommandGate {
         replies.complete(command, reply);
     }
 
+    /** Commands signed before this are refused (see {@link ReplayGuard#restartFloor()}). */
+    long restartFloor() {
+        return nonces.restartFloor();
+    }
+
     /** Closes the nonce journal, if any; commands checked after this are refused. */
     void close() {
         nonces.close();

@@ -280,6 +280,17 @@ public final class DeviceAgent implements AutoCloseable {
         return retainedDropped.sum();
     }
 
+    /**
+     * The instant before which commands are refused as {@code STALE} because this device does not remember
+     * what it checked before it started (volatile state, or a journal that was missing or unreadable at a
+     * start); empty when it has always remembered. Once the clock is a freshness window past it, it refuses
+     * nothing that freshness alone would not.
+     */
+    public java.util.Optional<Instant> refusesSignedBefore() {
+        long floor = gate.restartFloor();
+        return floor == Long.MIN_VALUE ? java.util.Optional.empty() : java.util.Optional.of(Instant.ofEpochMilli(floor));
+    }
+
     /** Replies that could not be published (broker away past the wait). */
     public long publishFailures() {
         return publishFailures.sum();
