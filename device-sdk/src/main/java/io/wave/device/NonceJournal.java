@@ -11,7 +11,6 @@ import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
@@ -56,6 +55,7 @@ final class NonceJournal implements AutoCloseable {
     private static final byte[] MAGIC = {'W', 'A', 'V', 'E', 'N', 'J', '1', '\n'};
     /** Magic, restart floor, forgotten-before, CRC-32C of the three. */
     private static final int HEADER_BYTES = MAGIC.length + 8 + 8 + 4;
+    /** Commands carry 16-byte nonces; the record format leaves room for a longer one, not for an unbounded one. */
     private static final int MAX_NONCE_BYTES = 64;
 
     /** A remembered nonce: a command from {@code sender} with {@code nonce} counts as fresh until {@code expiresAt}. */
@@ -171,9 +171,8 @@ final class NonceJournal implements AutoCloseable {
                 return lost();
             }
             bytes = Files.readAllBytes(file);
-        } catch (NoSuchFileException e) {
-            return lost();
         } catch (IOException e) {
+            // Missing (NoSuchFileException) or unreadable: either way what ran before is unknown.
             return lost();
         }
         ByteBuffer in = ByteBuffer.wrap(bytes);
