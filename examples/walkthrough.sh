@@ -80,7 +80,8 @@ export WAVE_LEDGER=$(head -1 ledger-server.out)
 [[ $WAVE_LEDGER == http://* ]] || { echo "!! the ledger server did not start:"; cat ledger-server.out; exit 1; }
 echo "ledger server $WAVE_LEDGER"
 # No --broker: the device starts an embedded MQTT broker and prints its URI.
-"$wave" device simulate --as thermostat.ent --namespace "$NS" --resource building1/floor2/hvac/setpoint > device.out 2>&1 &
+# --new-device: the thermostat was made just now and has run nothing, so it takes commands at once.
+"$wave" device simulate --as thermostat.ent --new-device --namespace "$NS" --resource building1/floor2/hvac/setpoint > device.out 2>&1 &
 pids+=($!)
 for _ in $(seq 1 600); do grep -q '^serving:' device.out 2>/dev/null && break; sleep 0.1; done
 cat device.out

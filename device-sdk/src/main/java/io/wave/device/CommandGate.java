@@ -28,14 +28,16 @@ import java.util.Objects;
 
 /**
  * Decides, for one payload from the network, whether a device may act on it. Transport-free: the
- * device agent hands it bytes and acts on the {@link Decision}; nothing here does I/O.
+ * device agent hands it bytes and acts on the {@link Decision}; its only I/O is the nonce journal a
+ * device agent with a state directory gives its {@link ReplayGuard}.
  *
  * <p>In order: size, strict decoding, a reply already given to this very command (a QoS 1 duplicate gets
  * the same reply and runs nothing), namespace and route, the proof (attached, or held from before:
  * else {@code PROOF_REQUIRED}), the sender bound by id to the proof's subject entity, the sender's
- * signature, freshness, the nonce never seen, and last the proof itself, verified now against the
- * route's policy with the command's parameters as caveat context and the revocation view the verifier
- * was given. Only a command that passes all of them is {@link Decision.Accept accepted}.
+ * signature, freshness (and the guard's restart floor), the nonce never seen (and recorded), and last
+ * the proof itself, verified now against the route's policy with the command's parameters as caveat
+ * context and the revocation view the verifier was given. Only a command that passes all of them is
+ * {@link Decision.Accept accepted}.
  *
  * <p>Thread-safe. State (nonces, held proofs, recent replies) is bounded.
  */
@@ -86,23 +88,30 @@ public final class CommandGate {
     private final ReplyCache replies;
     private final boolean verify;
 
+    /** {@code nonces} must use {@code freshness} as its window. */
     CommandGate(EntityId namespace, List<Route> routes, ProofVerifier verifier, Clock clock, Duration freshness,
-            int proofCache, int replyCache, boolean verify) {
+            int proofCache, int replyCache, boolean verify, ReplayGuard nonces) {
         this.namespace = Objects.requireNonNull(namespace, "namespace");
         this.routes = index(routes);
         this.verifier = Objects.requireNonNull(verifier, "verifier");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.freshnessMillis = freshness.toMillis();
-        this.nonces = new ReplayGuard(freshnessMillis, DEFAULT_NONCE_CAPACITY);
+        this.nonces = Objects.requireNonNull(nonces, "nonces");
         this.proofs = new BoundedMap<>(proofCache);
         this.replies = new ReplyCache(replyCache);
         this.verify = verify;
     }
 
-    /** A gate for {@code routes} in {@code namespace} that checks proofs with {@code verifier}. */
+    /**
+     * A gate for {@code routes} in {@code namespace} that checks proofs with {@code verifier}, remembering
+     * nonces in memory only. It knows nothing of commands checked before it was made, so it refuses (as
+     * {@code STALE}) every command signed before its creation plus the freshness window: one of those may
+     * have run before a restart. A {@link DeviceAgent} with a state directory has no such window.
+     */
     public static CommandGate create(EntityId namespace, List<Route> routes, ProofVerifier verifier, Clock clock) {
         return new CommandGate(namespace, routes, verifier, clock, DEFAULT_FRESHNESS, DEFAULT_PROOF_CACHE,
-                ReplyCache.DEFAULT_CAPACITY, true);
+                ReplyCache.DEFAULT_CAPACITY, true, ReplayGuard.volatileFrom(DEFAULT_FRESHNESS.toMillis(),
+                        DEFAULT_NONCE_CAPACITY, clock.instant()));
     }
 
     private static Map<String, Map<String, Route>> index(List<Route> routes) {
@@ -187,7 +196,22 @@ public final class CommandGate {
                     + Math.abs(skew) / 1000 + " s " + (skew < 0 ? "old" : "ahead") + "; the window is "
                     + freshnessMillis / 1000 + " s", false);
         }
-        if (!nonces.firstSight(body.sender(), body.nonce(), body.timestamp().toEpochMilli(), now)) {
+        long floor = nonces.restartFloor();
+        if (body.timestamp().toEpochMilli() < floor) {
+            return new Refuse(id, ReplyCode.STALE, "command timestamp " + body.timestamp() + " is before "
+                    + Instant.ofEpochMilli(floor) + ": this device does not remember the commands it checked before "
+                    + "it last started (volatile state, or a missing or unreadable nonce journal), and one signed "
+                    + "earlier may have run already; send a new command after " + Instant.ofEpochMilli(floor), false);
+        }
+        boolean first;
+        try {
+            first = nonces.firstSight(body.sender(), body.nonce(), body.timestamp().toEpochMilli(), now);
+        } catch (WaveException e) {
+            // Unrecorded, the nonce would be forgotten by a restart: nothing runs until it can be recorded.
+            return new Refuse(id, ReplyCode.BUSY, "this device could not record the command's nonce ("
+                    + e.getMessage() + "); nothing ran, retry later", false);
+        }
+        if (!first) {
             return new Refuse(id, ReplyCode.REPLAY, "this command's nonce was seen already", false);
         }
         // From here on the command is signed and fresh: its outcome is kept for its duplicates.
@@ -212,6 +236,16 @@ public final class CommandGate {
     /** Records the signed reply to an accepted or remembered command, for its duplicates. */
     public void complete(CommandId command, byte[] reply) {
         replies.complete(command, reply);
+    }
+
+    /** Commands signed before this are refused (see {@link ReplayGuard#restartFloor()}). */
+    long restartFloor() {
+        return nonces.restartFloor();
+    }
+
+    /** Closes the nonce journal, if any; commands checked after this are refused. */
+    void close() {
+        nonces.close();
     }
 
     /** Forgets a command whose reply could not be made, so that a redelivery is checked afresh. */

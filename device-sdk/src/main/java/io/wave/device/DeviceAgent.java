@@ -17,8 +17,10 @@ import io.wave.policy.Policy;
 import io.wave.policy.ProofVerifier;
 import io.wave.policy.ResourcePattern;
 import io.wave.policy.RevocationView;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -40,6 +42,7 @@ import java.util.concurrent.atomic.LongAdder;
  * <pre>{@code
  * DeviceAgent agent = DeviceAgent.builder()
  *         .entity(deviceSecret).namespace(ns).broker("tcp://127.0.0.1:1883").ledger(ledger)
+ *         .stateDirectory(Path.of("/var/lib/gateway/wave"))
  *         .on("building1/floor2/hvac/setpoint", "set", "device:actuate", inv -> thermostat.set(inv))
  *         .start();
  * ...
@@ -51,6 +54,13 @@ import java.util.concurrent.atomic.LongAdder;
  * (also announced to the broker as the MQTT 5 maximum packet size), proof size and depth (by the
  * decoder), held proofs, remembered nonces and replies, handler threads and their queue (beyond which
  * commands are refused {@code BUSY}).
+ *
+ * <p>A command runs at most once, also across restarts: the nonces of checked commands are kept in a
+ * journal in the {@linkplain Builder#stateDirectory state directory} (or, with
+ * {@linkplain Builder#volatileState volatile state}, commands signed before the start plus the freshness
+ * window are refused). Replies are remembered in memory only: after a restart, a duplicate of a command
+ * that ran is refused {@code REPLAY} rather than answered with its first reply. A retained message on a
+ * command topic is never executed (see {@link #retainedDropped()}).
  */
 public final class DeviceAgent implements AutoCloseable {
     /** Two handler threads: a device on a small gateway shares its cores with the gate and the broker link. */
@@ -72,6 +82,7 @@ public final class DeviceAgent implements AutoCloseable {
     private final Clock clock;
     private final Map<ReplyCode, LongAdder> counts = new EnumMap<>(ReplyCode.class);
     private final LongAdder repeated = new LongAdder();
+    private final LongAdder retainedDropped = new LongAdder();
     private final LongAdder publishFailures = new LongAdder();
     private final java.util.function.Consumer<Served> observer;
 
@@ -98,7 +109,7 @@ public final class DeviceAgent implements AutoCloseable {
         MqttLink l;
         try {
             l = MqttLink.connect(b.broker, clientId, true, Limits.MAX_COMMAND_BYTES + 1024L, b.connectTimeout,
-                    this::receive, topics);
+                    new Inbox(), topics);
         } catch (RuntimeException e) {
             workers.shutdownNow();
             if (follower != null) {
@@ -111,6 +122,25 @@ public final class DeviceAgent implements AutoCloseable {
 
     public static Builder builder() {
         return new Builder();
+    }
+
+    /** Takes deliveries from the link, keeping retained copies from reaching the gate. */
+    private final class Inbox implements MqttLink.Receiver {
+        @Override
+        public void receive(String topic, byte[] payload, String responseTopic, byte[] correlation) {
+            receive(topic, payload, responseTopic, correlation, false);
+        }
+
+        @Override
+        public void receive(String topic, byte[] payload, String responseTopic, byte[] correlation, boolean retained) {
+            if (retained) {
+                // A copy from the broker's store, sent at every (re)subscription: never a live command, so it
+                // never runs. No reply either: one per reconnection would be noise, and nobody is waiting.
+                retainedDropped.increment();
+                return;
+            }
+            DeviceAgent.this.receive(topic, payload, responseTopic, correlation);
+        }
     }
 
     private void receive(String topic, byte[] payload, String responseTopic, byte[] correlation) {
@@ -241,6 +271,26 @@ public final class DeviceAgent implements AutoCloseable {
         return repeated.sum();
     }
 
+    /**
+     * Retained messages dropped unread: copies the broker keeps on a command topic and sends again at every
+     * (re)subscription. A device never executes or answers one; a sender that publishes commands with the
+     * RETAIN flag sees them run only when delivered live.
+     */
+    public long retainedDropped() {
+        return retainedDropped.sum();
+    }
+
+    /**
+     * The instant before which commands are refused as {@code STALE} because this device does not remember
+     * what it checked before it started (volatile state, or a journal that was missing or unreadable at a
+     * start); empty when it has always remembered. Once the clock is a freshness window past it, it refuses
+     * nothing that freshness alone would not.
+     */
+    public java.util.Optional<Instant> refusesSignedBefore() {
+        long floor = gate.restartFloor();
+        return floor == Long.MIN_VALUE ? java.util.Optional.empty() : java.util.Optional.of(Instant.ofEpochMilli(floor));
+    }
+
     /** Replies that could not be published (broker away past the wait). */
     public long publishFailures() {
         return publishFailures.sum();
@@ -273,9 +323,23 @@ public final class DeviceAgent implements AutoCloseable {
             workers.shutdownNow();
             Thread.currentThread().interrupt();
         }
+        gate.close();
         if (follower != null) {
             follower.close();
         }
+    }
+
+    /**
+     * Creates the empty nonce journal, in {@code stateDirectory}, of a device entity that has never served
+     * (one just created): no command can have run under it, so its first start need not refuse, for one
+     * freshness window, commands that might have (see {@link Builder#stateDirectory}). Call it once, where
+     * the device's identity is made, never on every start.
+     *
+     * @throws WaveException BAD_ARGUMENT when the device already has a journal there; UNAVAILABLE when a
+     *     running agent holds it; IO_ERROR when it cannot be written
+     */
+    public static void provisionState(Path stateDirectory, EntityId device) {
+        NonceJournal.create(stateDirectory, Objects.requireNonNull(device, "device"));
     }
 
     /** Builds and starts a {@link DeviceAgent}. */
@@ -295,6 +359,8 @@ public final class DeviceAgent implements AutoCloseable {
         private String clientId;
         private boolean verify = true;
         private java.util.function.Consumer<Served> observer;
+        private Path stateDirectory;
+        private boolean volatileState;
         private final List<Pending> routes = new ArrayList<>();
 
         private record Pending(String resource, String command, String permission, CommandHandler handler) {}
@@ -385,6 +451,32 @@ public final class DeviceAgent implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Where the device remembers the nonces of the commands it checked, so that none runs again after a
+         * restart: the file {@code DIR/ENTITY.nonces} (and its lock, {@code ENTITY.lock}: one running agent
+         * per identity). Each nonce is written (no fsync) before its command can run, so it survives the
+         * process stopping or crashing; an OS crash may lose the last few. When the journal is missing or
+         * cannot be read at start, the device's memory is lost, and it refuses, as {@code STALE}, every
+         * command signed before its start plus the freshness window (one of those may have run already):
+         * a new device's journal is made by {@link DeviceAgent#provisionState} so its first start takes
+         * commands at once. This or {@link #volatileState()} is required.
+         */
+        public Builder stateDirectory(Path dir) {
+            this.stateDirectory = Objects.requireNonNull(dir, "dir");
+            return this;
+        }
+
+        /**
+         * Remembers nonces in memory only. The device then cannot tell a command it ran before a restart
+         * from a new one, so it refuses, as {@code STALE}, every command signed before its start plus the
+         * freshness window: it is unusable for one window (30 s by default) after each start. For devices
+         * that are one-shot by nature; {@link #stateDirectory} is the normal case.
+         */
+        public Builder volatileState() {
+            this.volatileState = true;
+            return this;
+        }
+
         /** The MQTT client id (default: derived from the device's entity id). */
         public Builder clientId(String id) {
             this.clientId = Objects.requireNonNull(id, "clientId");
@@ -406,7 +498,10 @@ public final class DeviceAgent implements AutoCloseable {
          *
          * @throws WaveException UNAVAILABLE when the broker cannot be reached; BAD_ARGUMENT for a route
          *     whose permission or resource is not of the documented form
-         * @throws IllegalStateException when entity, namespace, broker, routes or a revocation source is missing
+         * @throws WaveException UNAVAILABLE also when another agent holds the state directory's journal for
+         *     this entity; IO_ERROR when the journal cannot be written
+         * @throws IllegalStateException when entity, namespace, broker, routes or a revocation source is
+         *     missing, or neither (or both) of a state directory and volatile state was chosen
          */
         public DeviceAgent start() {
             if (entity == null || namespace == null || broker == null || routes.isEmpty()) {
@@ -416,25 +511,50 @@ public final class DeviceAgent implements AutoCloseable {
                 throw new IllegalStateException("a device agent needs a ledger to follow for revocations, "
                         + "or an explicit revocation view");
             }
+            if ((stateDirectory == null) == !volatileState) {
+                throw new IllegalStateException(stateDirectory == null
+                        ? "a device agent needs .stateDirectory(dir), where it remembers the nonces of the commands "
+                                + "it checked across restarts, or .volatileState(), which refuses commands signed "
+                                + "before its start plus the freshness window"
+                        : "choose one of .stateDirectory(dir) and .volatileState(), not both");
+            }
             List<CommandGate.Route> rs = new ArrayList<>();
             for (Pending p : routes) {
                 rs.add(new CommandGate.Route(p.resource, p.command, policy(namespace, p.permission, p.resource), p.handler));
             }
+            ReplayGuard nonces = nonces();
             RevocationFollower follower = null;
-            RevocationView view = revocations;
-            if (view == null) {
-                follower = RevocationFollower.start(ledger, clock, poll, staleness);
-                view = follower;
-            }
-            ProofVerifier verifier = ProofVerifier.create(clock, view).withCache(new GrantCache(GrantCache.DEFAULT_CAPACITY));
-            CommandGate gate = new CommandGate(namespace, rs, verifier, clock, freshness, CommandGate.DEFAULT_PROOF_CACHE,
-                    ReplyCache.DEFAULT_CAPACITY, verify);
+            CommandGate gate = null;
             try {
+                RevocationView view = revocations;
+                if (view == null) {
+                    follower = RevocationFollower.start(ledger, clock, poll, staleness);
+                    view = follower;
+                }
+                ProofVerifier verifier = ProofVerifier.create(clock, view)
+                        .withCache(new GrantCache(GrantCache.DEFAULT_CAPACITY));
+                gate = new CommandGate(namespace, rs, verifier, clock, freshness, CommandGate.DEFAULT_PROOF_CACHE,
+                        ReplyCache.DEFAULT_CAPACITY, verify, nonces);
                 return new DeviceAgent(this, gate, follower);
             } catch (RuntimeException e) {
                 if (follower != null) {
                     follower.close();
                 }
+                nonces.close();
+                throw e;
+            }
+        }
+
+        private ReplayGuard nonces() {
+            Instant start = clock.instant();
+            if (volatileState) {
+                return ReplayGuard.volatileFrom(freshness.toMillis(), CommandGate.DEFAULT_NONCE_CAPACITY, start);
+            }
+            NonceJournal journal = NonceJournal.open(stateDirectory, entity.id(), start.toEpochMilli());
+            try {
+                return ReplayGuard.restore(freshness.toMillis(), CommandGate.DEFAULT_NONCE_CAPACITY, journal, start);
+            } catch (RuntimeException e) {
+                journal.close();
                 throw e;
             }
         }

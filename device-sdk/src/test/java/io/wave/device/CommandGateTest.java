@@ -21,20 +21,37 @@ import io.wave.policy.GrantCache;
 import io.wave.policy.ProofVerifier;
 import io.wave.policy.testing.GrantBuilder;
 import io.wave.policy.testing.TestRevocations;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class CommandGateTest {
     final Building b = new Building();
     final MutableClock clock = new MutableClock(NOW);
     final TestRevocations revocations = new TestRevocations();
     final CommandHandler noop = inv -> HandlerResult.ok("done");
-    final CommandGate gate = CommandGate.create(b.ns(), List.of(
+    final CommandGate gate = runningSinceAWindowAgo(() -> CommandGate.create(b.ns(), List.of(
             new CommandGate.Route(SETPOINT, "set", DeviceAgent.policy(b.ns(), "device:actuate", SETPOINT), noop),
             new CommandGate.Route(SETPOINT, "read", DeviceAgent.policy(b.ns(), "device:read", SETPOINT), noop)),
-            ProofVerifier.create(clock, revocations).withCache(new GrantCache(100)), clock);
+            ProofVerifier.create(clock, revocations).withCache(new GrantCache(100)), clock));
+
+    /**
+     * A gate made a window and a second before {@link Building#NOW}, as on a device that has been up for a
+     * while: a just-made one refuses commands signed before its start plus the window (tested below).
+     */
+    CommandGate runningSinceAWindowAgo(java.util.function.Supplier<CommandGate> make) {
+        Instant was = clock.instant();
+        clock.set(was.minus(CommandGate.DEFAULT_FRESHNESS).minusSeconds(1));
+        try {
+            return make.get();
+        } finally {
+            clock.set(was);
+        }
+    }
 
     Command set(String value, String label) {
         return b.command(b.contractor, b.contractorProof(), SETPOINT, "set", setpoint(value), NOW, label);
@@ -64,9 +81,9 @@ class CommandGateTest {
     @Test
     void check_refusesAResourceOutsideTheGrant() {
         String floor3 = "building1/floor3/hvac/setpoint";
-        CommandGate wide = CommandGate.create(b.ns(), List.of(new CommandGate.Route(floor3, "set",
-                DeviceAgent.policy(b.ns(), "device:actuate", floor3), noop)), ProofVerifier.create(clock, revocations),
-                clock);
+        CommandGate wide = runningSinceAWindowAgo(() -> CommandGate.create(b.ns(), List.of(new CommandGate.Route(floor3,
+                "set", DeviceAgent.policy(b.ns(), "device:actuate", floor3), noop)),
+                ProofVerifier.create(clock, revocations), clock));
         Command c = b.command(b.contractor, b.contractorProof(), floor3, "set", setpoint("20"), NOW, "floor3");
         assertEquals(ReplyCode.RESOURCE_NOT_COVERED,
                 assertInstanceOf(CommandGate.Refuse.class, wide.check(c.encoded())).code());
@@ -191,7 +208,7 @@ class CommandGateTest {
     void unverifiedGate_acceptsAnythingRoutable_forBenchmarksOnly() {
         CommandGate open = new CommandGate(b.ns(), List.of(new CommandGate.Route(SETPOINT, "set",
                 DeviceAgent.policy(b.ns(), "device:actuate", SETPOINT), noop)), ProofVerifier.create(clock, revocations),
-                clock, Duration.ofSeconds(30), 8, 8, false);
+                clock, Duration.ofSeconds(30), 8, 8, false, new ReplayGuard(30_000, 8));
         Command hot = b.command(b.stranger, b.contractorProof(), SETPOINT, "set", setpoint("99"), NOW, "open");
         CommandGate.Accept a = assertInstanceOf(CommandGate.Accept.class, open.check(hot.encodedWithoutProof()));
         assertNull(a.verdict());
@@ -199,15 +216,48 @@ class CommandGateTest {
 
     @Test
     void check_failsClosedWhenTheRevocationViewThrows() {
-        CommandGate broken = CommandGate.create(b.ns(), List.of(new CommandGate.Route(SETPOINT, "set",
-                DeviceAgent.policy(b.ns(), "device:actuate", SETPOINT), noop)), ProofVerifier.create(clock, c -> {
+        CommandGate broken = runningSinceAWindowAgo(() -> CommandGate.create(b.ns(), List.of(new CommandGate.Route(
+                SETPOINT, "set", DeviceAgent.policy(b.ns(), "device:actuate", SETPOINT), noop)),
+                ProofVerifier.create(clock, c -> {
                     throw new IllegalStateException("view is down");
-                }), clock);
+                }), clock));
         Command c = set("21", "view-down");
         CommandGate.Refuse r = assertInstanceOf(CommandGate.Refuse.class, broken.check(c.encoded()));
         assertEquals(ReplyCode.REVOKED, r.code());
         assertTrue(r.remember(), "a signed, fresh command's refusal is kept for its duplicates");
         broken.complete(c.id(), new byte[] {9});
         assertArrayEquals(new byte[] {9}, assertInstanceOf(CommandGate.Repeat.class, broken.check(c.encoded())).reply());
+    }
+
+    @Test
+    void aJustMadeGate_refusesCommandsSignedBeforeItsStartPlusTheWindow_asStale() {
+        CommandGate fresh = CommandGate.create(b.ns(), List.of(new CommandGate.Route(SETPOINT, "set",
+                DeviceAgent.policy(b.ns(), "device:actuate", SETPOINT), noop)), ProofVerifier.create(clock, revocations),
+                clock);
+        // Fresh by the clock, but it may have run before a restart this gate cannot remember.
+        CommandGate.Refuse r = assertInstanceOf(CommandGate.Refuse.class, fresh.check(set("21", "at-start").encoded()));
+        assertEquals(ReplyCode.STALE, r.code());
+        assertTrue(r.detail().contains("does not remember"), r.detail());
+        assertFalse(r.remember());
+        // A command signed at the floor or later cannot have run before the start: a second on, it runs.
+        clock.advance(Duration.ofSeconds(1));
+        Command later = b.command(b.contractor, b.contractorProof(), SETPOINT, "set", setpoint("21"),
+                NOW.plus(CommandGate.DEFAULT_FRESHNESS), "at-floor");
+        assertInstanceOf(CommandGate.Accept.class, fresh.check(later.encoded()));
+    }
+
+    @Test
+    void aNonceThatCannotBeRecorded_isRefusedBusy_andCanBeCheckedAgain(@TempDir Path state) {
+        NonceJournal journal = NonceJournal.open(state, b.device.id(), NOW.toEpochMilli());
+        ReplayGuard guard = ReplayGuard.restore(30_000, 8, journal, NOW.minusSeconds(31));
+        CommandGate g = new CommandGate(b.ns(), List.of(new CommandGate.Route(SETPOINT, "set",
+                DeviceAgent.policy(b.ns(), "device:actuate", SETPOINT), noop)), ProofVerifier.create(clock, revocations),
+                clock, CommandGate.DEFAULT_FRESHNESS, 8, 8, true, guard);
+        journal.close();
+        Command c = set("21", "unrecorded");
+        CommandGate.Refuse r = assertInstanceOf(CommandGate.Refuse.class, g.check(c.encoded()));
+        assertEquals(ReplyCode.BUSY, r.code());
+        assertFalse(r.remember(), "nothing ran, so a retry is checked afresh");
+        assertEquals(0, guard.size(), "the unrecorded nonce is not remembered either");
     }
 }

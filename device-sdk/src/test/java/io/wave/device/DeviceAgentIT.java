@@ -72,9 +72,14 @@ class DeviceAgentIT {
         broker = mosquitto();
         ledger = EmbeddedLedger.open(dir.resolve("ledger"), Clock.systemUTC());
         publishGrants();
-        agent = thermostat.serve(DeviceAgent.builder().entity(b.device).namespace(b.ns()).broker(broker.address())
-                .ledger(ledger).followEvery(Duration.ofMillis(100), Duration.ofSeconds(10)), SETPOINT).start();
+        agent = startAgent(b.newDeviceState(dir.resolve("state")));
         contractor = CommandClient.connect(b.contractor, broker.address(), Clock.systemUTC(), new SecureRandom());
+    }
+
+    DeviceAgent startAgent(Path state) {
+        return thermostat.serve(DeviceAgent.builder().entity(b.device).namespace(b.ns()).broker(broker.address())
+                .ledger(ledger).followEvery(Duration.ofMillis(100), Duration.ofSeconds(10)).stateDirectory(state),
+                SETPOINT).start();
     }
 
     void publishGrants() {
@@ -322,6 +327,103 @@ class DeviceAgentIT {
         assertEquals(r.command().hash(), u.inReplyTo());
         assertEquals(ErrorCode.MALFORMED, assertThrows(WaveException.class, () -> u.verify(b.contractor.entity())).code());
         assertFalse(r.reply().body().detail().isEmpty());
+    }
+
+    @Test
+    void aCommandThatRanBeforeARestart_neverRunsAfterIt_whenMosquittoPubSendsItsBytesAgain() throws Exception {
+        Command c = b.command(b.contractor, b.contractorProof(), SETPOINT, "set", setpoint("23"), Instant.now(),
+                "restart-" + System.nanoTime());
+        Path captured = java.nio.file.Files.write(dir.resolve("captured.cmd"), c.encoded());
+        assertTrue(contractor.send(c, b.device.id(), TIMEOUT).accepted());
+        assertEquals(1, thermostat.changes());
+        agent.close();
+        agent = startAgent(dir.resolve("state"));
+        Map<String, byte[]> replies = new java.util.concurrent.ConcurrentHashMap<>();
+        try (io.wave.device.internal.MqttLink watcher = io.wave.device.internal.MqttLink.connect(broker.address(),
+                "restart-watcher", false, 1 << 20, TIMEOUT, (t, payload, rt, corr) -> replies.put(
+                        UnverifiedReply.decode(payload).inReplyTo().toString(), payload),
+                List.of(Topics.reply(b.ns(), SETPOINT)))) {
+            publishRaw(Topics.command(b.ns(), SETPOINT), "-f", captured.toString());
+            String id = c.id().hash().toString();
+            Await.until("the restarted device answers the captured command", TIMEOUT, () -> replies.containsKey(id));
+            io.wave.crypto.objects.Reply reply = UnverifiedReply.decode(replies.get(id)).verify(b.device.entity());
+            assertEquals(ReplyCode.REPLAY.name(), reply.body().code(), reply.body().detail());
+        }
+        assertEquals(1, thermostat.changes(), "the handler did not run again");
+        assertEquals(23.0, thermostat.setpoint());
+        assertEquals(1, agent.counts().get(ReplyCode.REPLAY));
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.EnumSource(value = BrokerAddress.Protocol.class, names = {"MQTT_5", "MQTT_3_1_1"})
+    void aRetainedCommand_neverRuns_acrossReconnections(BrokerAddress.Protocol protocol) throws Exception {
+        agent.close();
+        Command c = b.command(b.contractor, b.contractorProof(), SETPOINT, "set", setpoint("25"), Instant.now(),
+                "retained-" + System.nanoTime());
+        Path retained = java.nio.file.Files.write(dir.resolve("retained.cmd"), c.encoded());
+        publishRaw(Topics.command(b.ns(), SETPOINT), "-r", "-f", retained.toString());
+        // A client id the broker has no session for: what reaches the device is only the retained copy.
+        String clientId = "retained-test-" + protocol;
+        for (int connection = 1; connection <= 2; connection++) {
+            agent = thermostat.serve(DeviceAgent.builder().entity(b.device).namespace(b.ns())
+                    .broker(broker.address().withProtocol(protocol)).clientId(clientId).ledger(ledger)
+                    .stateDirectory(dir.resolve("state")), SETPOINT).start();
+            assertEquals(protocol == BrokerAddress.Protocol.MQTT_5 ? 5 : 4, agent.mqttVersion());
+            Await.until("connection " + connection + " gets the retained copy", TIMEOUT,
+                    () -> agent.retainedDropped() == 1);
+            agent.close();
+            assertEquals(0, agent.counts().values().stream().mapToLong(Long::longValue).sum(),
+                    "dropped unanswered, not refused");
+        }
+        assertEquals(0, thermostat.changes());
+        assertEquals(20.0, thermostat.setpoint());
+        agent = null;
+    }
+
+    @Test
+    void aVolatileDevice_refusesCommandsSignedBeforeItsStartPlusTheWindow() {
+        agent.close();
+        agent = thermostat.serve(DeviceAgent.builder().entity(b.device).namespace(b.ns()).broker(broker.address())
+                .ledger(ledger).volatileState(), SETPOINT).start();
+        Instant after = Instant.now();
+        Command signedNow = b.command(b.contractor, b.contractorProof(), SETPOINT, "set", setpoint("21"), Instant.now(),
+                "volatile-" + System.nanoTime());
+        CommandResult r = contractor.send(signedNow, b.device.id(), TIMEOUT);
+        assertEquals(ReplyCode.STALE, r.code());
+        assertTrue(r.detail().contains("does not remember"), r.detail());
+        // Signed at the latest instant the floor can be: it cannot have run before the start, and it is
+        // within the window of the device's clock, which has passed "after".
+        Command pastTheFloor = b.command(b.contractor, b.contractorProof(), SETPOINT, "set", setpoint("21"),
+                after.plus(CommandGate.DEFAULT_FRESHNESS), "volatile-later-" + System.nanoTime());
+        CommandResult ok = contractor.send(pastTheFloor, b.device.id(), TIMEOUT);
+        assertTrue(ok.accepted(), ok::detail);
+        assertEquals(1, thermostat.changes());
+    }
+
+    @Test
+    void aSecondAgentWithTheSameIdentityAndStateDirectory_isRefusedClearly() {
+        WaveException e = assertThrows(WaveException.class, () -> startAgent(dir.resolve("state")));
+        assertEquals(ErrorCode.UNAVAILABLE, e.code());
+        assertTrue(e.getMessage().contains("one identity, one running agent"), e.getMessage());
+        assertTrue(send("21").accepted(), "the first agent serves on");
+    }
+
+    @Test
+    void anAgentWithoutAStateChoice_doesNotStart() {
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> thermostat.serve(
+                DeviceAgent.builder().entity(b.device).namespace(b.ns()).broker(broker.address()).ledger(ledger),
+                SETPOINT).start());
+        assertTrue(e.getMessage().contains(".stateDirectory(dir)") && e.getMessage().contains(".volatileState()"),
+                e.getMessage());
+    }
+
+    void publishRaw(String topic, String... args) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of(mosquittoPub(), "-h", "127.0.0.1", "-p",
+                String.valueOf(broker.address().port()), "-q", "1", "-t", topic));
+        cmd.addAll(List.of(args));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        assertTrue(p.waitFor(10, TimeUnit.SECONDS));
+        assertEquals(0, p.exitValue(), new String(p.getInputStream().readAllBytes()));
     }
 
     static String mosquittoPub() {

@@ -48,7 +48,8 @@ class Mqtt311IT {
         try {
             BrokerAddress broker = BrokerAddress.parse("tcp://127.0.0.1:" + port);
             try (DeviceAgent agent = thermostat.serve(DeviceAgent.builder().entity(b.device).namespace(b.ns())
-                            .broker(broker).revocations(new TestRevocations()), SETPOINT).start();
+                            .broker(broker).revocations(new TestRevocations())
+                            .stateDirectory(b.newDeviceState(dir.resolve("state"))), SETPOINT).start();
                     CommandClient client = CommandClient.connect(b.contractor, broker, Clock.systemUTC(), new SecureRandom())) {
                 assertEquals(4, agent.mqttVersion());
                 assertEquals(4, client.mqttVersion());
@@ -71,7 +72,8 @@ class Mqtt311IT {
     void a311ClientTalksToAnMqtt5Device_onMosquitto() {
         try (MosquittoBroker broker = DeviceAgentIT.mosquitto();
                 DeviceAgent agent = thermostat.serve(DeviceAgent.builder().entity(b.device).namespace(b.ns())
-                        .broker(broker.address()).revocations(new TestRevocations()), SETPOINT).start();
+                        .broker(broker.address()).revocations(new TestRevocations())
+                        .stateDirectory(b.newDeviceState(dir.resolve("state"))), SETPOINT).start();
                 CommandClient client = CommandClient.connect(b.contractor,
                         broker.address().withProtocol(BrokerAddress.Protocol.MQTT_3_1_1), Clock.systemUTC(),
                         new SecureRandom())) {

@@ -272,12 +272,19 @@ public final class Testnet implements AutoCloseable {
 
     private void device(String name, String kind, String resource, Object sim, Validity validity,
             java.util.function.UnaryOperator<DeviceAgent.Builder> routes, List<String> commands) {
+        boolean made = !Files.isRegularFile(entityFile("devices/" + name));
         EntitySecret entity = entity("devices/" + name, validity);
         ledger.publish(ObjectKind.ENTITY, entity.entity().encoded());
         files.put(name, entityFile("devices/" + name));
+        // Nonce journals beside the entities: a network started again with --dir remembers what its devices
+        // ran. A device made just now has run nothing, so its journal starts empty and it serves at once.
+        Path state = dir.resolve("device-state");
+        if (made) {
+            DeviceAgent.provisionState(state, entity.id());
+        }
         DeviceAgent a = routes.apply(DeviceAgent.builder().entity(entity).namespace(owner.id()).broker(brokerAddress)
                 .ledger(ledger).clock(config.clock).followEvery(FOLLOW, Duration.ofSeconds(10))
-                .clientId("testnet-" + name)).start();
+                .clientId("testnet-" + name).stateDirectory(state)).start();
         started.push(a);
         devices.add(new Device(name, kind, resource, entity.id(), List.copyOf(commands)));
         simulated.put(name, sim);

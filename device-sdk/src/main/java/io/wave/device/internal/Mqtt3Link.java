@@ -184,7 +184,7 @@ final class Mqtt3Link implements MqttLink {
 
         @Override
         public void messageArrived(String topic, MqttMessage message) {
-            receiver.receive(topic, message.getPayload(), null, null);
+            receiver.receive(topic, message.getPayload(), null, null, message.isRetained());
         }
 
         @Override

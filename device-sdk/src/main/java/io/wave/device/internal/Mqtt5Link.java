@@ -213,7 +213,7 @@ final class Mqtt5Link implements MqttLink {
         public void messageArrived(String topic, MqttMessage message) {
             MqttProperties p = message.getProperties();
             receiver.receive(topic, message.getPayload(), p == null ? null : p.getResponseTopic(),
-                    p == null ? null : p.getCorrelationData());
+                    p == null ? null : p.getCorrelationData(), message.isRetained());
         }
 
         @Override

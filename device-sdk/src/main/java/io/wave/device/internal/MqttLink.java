@@ -17,6 +17,16 @@ public interface MqttLink extends AutoCloseable {
     @FunctionalInterface
     interface Receiver {
         void receive(String topic, byte[] payload, String responseTopic, byte[] correlation);
+
+        /**
+         * The same, with the delivery's RETAIN flag: set (in MQTT 5 and 3.1.1 alike) when the broker sends a
+         * copy from its retained store because a subscription was made, clear for a message forwarded live.
+         * The links call this one; a receiver that must tell the two apart (a device: a retained command
+         * is not a live one) overrides it. By default a retained delivery is taken like any other.
+         */
+        default void receive(String topic, byte[] payload, String responseTopic, byte[] correlation, boolean retained) {
+            receive(topic, payload, responseTopic, correlation);
+        }
     }
 
     /** Most QoS 1 publishes in flight, whatever the broker allows: enough to keep a link busy. */

@@ -53,6 +53,15 @@ public final class Building {
         return new Building(Validity.ofSeconds(now - 3600, now + 86_400));
     }
 
+    /**
+     * {@code dir} made the state directory of a device that has never served (the thermostat is new in
+     * every test), so its agent takes commands at once.
+     */
+    public java.nio.file.Path newDeviceState(java.nio.file.Path dir) {
+        io.wave.device.DeviceAgent.provisionState(dir, device.id());
+        return dir;
+    }
+
     public EntityId ns() {
         return owner.id();
     }

@@ -85,11 +85,16 @@ public final class DeviceBench {
             UnverifiedProof proof = UnverifiedProof.assemble(List.of(owner.entity(), sender.entity()), List.of(grant),
                     List.of(List.of(0)));
             HandlerResult done = HandlerResult.ok("done");
+            // The gated device keeps its nonces on disk, as a real one does (a write() per command); it is
+            // new, so it takes commands at once. The open one checks nothing, nonces included.
+            Path state = work.resolve("device-state");
+            DeviceAgent.provisionState(state, device.id());
             try (DeviceAgent gated = DeviceAgent.builder().entity(device).namespace(owner.id()).broker(broker.address())
-                            .ledger(ledger).on(GATED, "set", "device:actuate", inv -> done).start();
+                            .ledger(ledger).stateDirectory(state).on(GATED, "set", "device:actuate", inv -> done).start();
                     DeviceAgent open = DeviceAgent.builder().entity(openDevice).namespace(owner.id())
                             .broker(broker.address()).revocations(c -> io.wave.policy.RevocationView.Status.NOT_REVOKED)
-                            .unverifiedForBenchmark().on(OPEN, "set", "device:actuate", inv -> done).start();
+                            .volatileState().unverifiedForBenchmark().on(OPEN, "set", "device:actuate", inv -> done)
+                            .start();
                     CommandClient client = CommandClient.connect(sender, broker.address(), clock, random)) {
                 out.put("latency", latency(client, owner.id(), proof, gated.id(), open.id(), quick ? 300 : 3000));
                 java.util.function.LongSupplier brokerCpu = () -> broker.processCpu().map(Duration::toNanos).orElse(-1L);

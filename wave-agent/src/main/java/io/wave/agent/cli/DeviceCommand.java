@@ -30,12 +30,20 @@ final class DeviceCommand implements Runnable {
         throw new picocli.CommandLine.ParameterException(spec.commandLine(), "device what? 'simulate'");
     }
 
+    /** Where devices run from the CLI keep their nonce journals, one file per device entity. */
+    static Path defaultState(CliContext ctx) {
+        return LedgerOptions.home(ctx).resolve("devices");
+    }
+
     @Command(name = "simulate", mixinStandardHelpOptions = true, description = {
             "Run a simulated thermostat behind a device agent until stopped (Ctrl-C or SIGTERM).",
             "It serves 'set' (device:actuate; setpoint, mode) and 'read' (device:read) on each RESOURCE,",
             "checks every command's proof, signature, freshness, nonce, caveats and revocation status,",
             "and answers everything with a reply signed by the device's entity.",
             "Without --broker it starts an embedded MQTT broker on 127.0.0.1 and prints its URI.",
+            "The nonces of the commands it checked are kept in --state, so none runs twice across restarts;",
+            "where it has none (its first start, unless --new-device), it refuses commands signed within one",
+            "freshness window (30 s) of its start, since one of those might have run before.",
             "The device follows the ledger for revocations: with the embedded ledger it holds it while it",
             "runs, so to revoke from another terminal serve the ledger (wave ledger serve) and give both",
             "sides --ledger http://HOST:PORT."})
@@ -67,6 +75,15 @@ final class DeviceCommand implements Runnable {
         @Mixin
         LedgerOptions ledger;
 
+        @Option(names = "--state", paramLabel = "DIR",
+                description = "Where the device keeps the nonces of the commands it checked (default: $WAVE_HOME/devices).")
+        Path state;
+
+        @Option(names = "--new-device", description = {
+                "The device's entity was just made and has never served: start it with an empty nonce journal, so",
+                "it takes commands at once. Refused when --state already holds a journal for it (drop the flag)."})
+        boolean newDevice;
+
         @Option(names = "--json", description = "Print one JSON object per line: the start, then each command served.")
         boolean json;
 
@@ -88,9 +105,13 @@ final class DeviceCommand implements Runnable {
                     brokerUri = embedded.address().serverUri();
                 }
                 l = ledger.open(context);
+                Path stateDir = state != null ? state : defaultState(context);
+                if (newDevice) {
+                    DeviceAgent.provisionState(stateDir, device.id());
+                }
                 Thermostat t = new Thermostat(setpoint, setpoint);
                 DeviceAgent.Builder b = DeviceAgent.builder().entity(device).namespace(ns).broker(brokerUri).ledger(l)
-                        .clock(context.clock()).observer(this::served);
+                        .clock(context.clock()).observer(this::served).stateDirectory(stateDir);
                 for (String r : resources) {
                     t.serve(b, r);
                 }
@@ -102,12 +123,16 @@ final class DeviceCommand implements Runnable {
                 m.put("embedded_broker", embedded != null);
                 m.put("ledger", ledger.uri(context));
                 m.put("topics", resources.stream().map(r -> Topics.command(ns, r)).toList());
+                m.put("state", stateDir.toString());
+                m.put("refuses_signed_before", agent.refusesSignedBefore().map(Object::toString).orElse(null));
                 if (json) {
                     printJson(m);
                 } else {
                     out().println("broker: " + brokerUri + (embedded != null ? " (embedded)" : ""));
                     out().println("device: " + device.id());
                     resources.forEach(r -> out().println("serving: " + Topics.command(ns, r)));
+                    agent.refusesSignedBefore().ifPresent(floor -> out().println("refusing commands signed before " + floor
+                            + ": no nonces remembered in " + stateDir + ", and one signed earlier might have run"));
                     out().flush();
                 }
                 Runtime.getRuntime().addShutdownHook(hook);

@@ -58,7 +58,9 @@ final class InferCommand {
 
         @Option(names = "--broker", paramLabel = "URI", description = {
                 "Also serve over MQTT (tcp://HOST:PORT): signed requests, command 'infer' on the model's resource,",
-                "answered with replies signed by the model's entity (then --as must be the model's secret file)."})
+                "answered with replies signed by the model's entity (then --as must be the model's secret file).",
+                "Request nonces are kept in $WAVE_HOME/devices so none runs twice across restarts; the first start",
+                "there refuses requests signed within one freshness window (30 s) of it."})
         String broker;
 
         @Mixin
@@ -93,8 +95,8 @@ final class InferCommand {
                 if (secret != null) {
                     try {
                         mqtt = io.wave.agent.ml.MqttInference.serve(io.wave.device.DeviceAgent.builder().entity(secret)
-                                .namespace(ref.namespace()).broker(broker).ledger(ledger).clock(context.clock()),
-                                service).start();
+                                .namespace(ref.namespace()).broker(broker).ledger(ledger).clock(context.clock())
+                                .stateDirectory(DeviceCommand.defaultState(context)), service).start();
                     } catch (RuntimeException e) {
                         server.close();
                         throw e;
@@ -119,7 +121,9 @@ final class InferCommand {
             out().flush();
             err().println("serving " + model + " as " + entity + " on " + ref + " (" + onnx.signature().featureCount()
                     + " features); audit log " + a.file() + (m == null ? "" : "; MQTT on "
-                    + io.wave.device.Topics.command(ref.namespace(), ref.resource().toString()) + " via " + broker)
+                    + io.wave.device.Topics.command(ref.namespace(), ref.resource().toString()) + " via " + broker
+                    + m.refusesSignedBefore().map(t -> " (refusing requests signed before " + t
+                            + ": no remembered nonces)").orElse(""))
                     + "; stop with Ctrl-C");
             err().flush();
             stopped.await();

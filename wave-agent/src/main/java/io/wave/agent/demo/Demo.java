@@ -118,8 +118,11 @@ public final class Demo {
                     "attestation " + managerToContractor.id());
 
             Thermostat thermostat = new Thermostat(20, 20);
+            // A thermostat made a moment ago has served nothing: its nonce journal starts empty.
+            Path deviceState = work.resolve("device-state");
+            DeviceAgent.provisionState(deviceState, device.id());
             try (DeviceAgent agent = thermostat.serve(DeviceAgent.builder().entity(device).namespace(ns).broker(broker)
-                            .ledger(ledger).clock(clock), SETPOINT).start();
+                            .ledger(ledger).clock(clock).stateDirectory(deviceState), SETPOINT).start();
                     CommandClient asContractor = CommandClient.connect(contractor, broker, clock, random);
                     CommandClient asModel = CommandClient.connect(model, broker, clock, random)) {
                 UnverifiedProof contractorProof = prove(ledger, contractor.id(), "device:actuate@" + ns + "/" + SETPOINT);

@@ -57,7 +57,7 @@ class DeviceCliIT {
             Thread sim = new Thread(() -> simCode.set(WaveCli.execute(ctx, new PrintWriter(simOut, true),
                     new PrintWriter(simErr, true), "device", "simulate", "--as", dir.resolve("dev.ent").toString(),
                     "--namespace", ns, "--resource", RESOURCE, "--broker", uri, "--ledger",
-                    "embedded:" + dir.resolve("device-ledger"), "--json")));
+                    "embedded:" + dir.resolve("device-ledger"), "--new-device", "--json")));
             sim.start();
             try {
                 long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();

@@ -81,9 +81,11 @@ class InferControlIT {
         Thermostat thermostat = new Thermostat(20, 20);
         CliHarness h = new CliHarness("infer-control", dir.resolve("home"));
         h.clock = Clock.systemUTC();
+        DeviceAgent.provisionState(dir.resolve("device-state"), device.id());
         try (MosquittoBroker broker = MosquittoBroker.start();
                 DeviceAgent agent = thermostat.serve(DeviceAgent.builder().entity(device).namespace(owner.id())
-                        .broker(broker.address()).revocations(new TestRevocations()), SETPOINT).start()) {
+                        .broker(broker.address()).revocations(new TestRevocations())
+                        .stateDirectory(dir.resolve("device-state")), SETPOINT).start()) {
             StringWriter out = new StringWriter();
             StringWriter err = new StringWriter();
             AtomicInteger code = new AtomicInteger(-1);

@@ -87,8 +87,10 @@ class ModelDrivesThermostatIT {
             ledger.publishAll(List.of(new Ledger.Publication(ObjectKind.ENTITY, owner.entity().encoded()),
                     new Ledger.Publication(ObjectKind.ENTITY, model.entity().encoded()),
                     new Ledger.Publication(ObjectKind.ATTESTATION, grant.encoded())));
+            DeviceAgent.provisionState(dir.resolve("device-state"), device.id());
             try (DeviceAgent agent = thermostat.serve(DeviceAgent.builder().entity(device).namespace(owner.id())
-                            .broker(broker.address()).ledger(ledger), SETPOINT).start();
+                            .broker(broker.address()).ledger(ledger).stateDirectory(dir.resolve("device-state")),
+                            SETPOINT).start();
                     CommandClient asModel = CommandClient.connect(model, broker.address(), clock, random)) {
                 InferenceGate gate = new InferenceGate(ProofVerifier.create(clock, ledger.revocationView())
                         .withCache(new GrantCache(100)));

@@ -71,9 +71,11 @@ class MqttInferenceIT {
                 new InferenceGate(ProofVerifier.create(clock, revocations).withCache(new GrantCache(100))), audit::add, clock);
         Map<String, ParamValue> occupiedRow = Map.of("hour", ParamValue.number("10.5"), "motion", ParamValue.number("4"),
                 "co2", ParamValue.number("900"));
+        DeviceAgent.provisionState(dir.resolve("device-state"), modelEntity.id());
         try (MosquittoBroker broker = MosquittoBroker.start();
                 DeviceAgent agent = MqttInference.serve(DeviceAgent.builder().entity(modelEntity).namespace(owner.id())
-                        .broker(broker.address()).revocations(revocations), service).start();
+                        .broker(broker.address()).revocations(revocations)
+                        .stateDirectory(dir.resolve("device-state")), service).start();
                 CommandClient client = CommandClient.connect(caller, broker.address(), clock, random)) {
             CommandResult ok = client.send(owner.id(), "models/occupancy", "infer", occupiedRow, right, modelEntity.id(),
                     TIMEOUT);
