@@ -92,13 +92,9 @@ public final class Caveats {
      * are checked: the other caveats are conditions on a use that has not happened yet.
      */
     public String violation(Instant now, CaveatContext context) {
-        if (!windows.isEmpty()) {
-            int minute = (int) Math.floorMod(now.getEpochSecond() / 60, 1440L);
-            for (Caveat.DailyWindow w : windows) {
-                if (!w.containsMinute(minute)) {
-                    return "outside the daily window " + w;
-                }
-            }
+        Caveat.DailyWindow closed = windowExcluding(now);
+        if (closed != null) {
+            return "outside the daily window " + closed;
         }
         if (context == null) {
             return null;
@@ -119,6 +115,19 @@ public final class Caveats {
             if (Double.isNaN(c) || c < minConfidence / 1e6) {
                 return "confidence " + (Double.isNaN(c) ? "missing" : c) + " is below "
                         + new Caveat.MinConfidence(minConfidence).toString().substring("confidence >= ".length());
+            }
+        }
+        return null;
+    }
+
+    /** The first daily window that does not hold at {@code now}, or null when every one does (or there are none). */
+    public Caveat.DailyWindow windowExcluding(Instant now) {
+        if (!windows.isEmpty()) {
+            int minute = (int) Math.floorMod(now.getEpochSecond() / 60, 1440L);
+            for (Caveat.DailyWindow w : windows) {
+                if (!w.containsMinute(minute)) {
+                    return w;
+                }
             }
         }
         return null;

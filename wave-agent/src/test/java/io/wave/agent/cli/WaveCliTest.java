@@ -125,6 +125,32 @@ class WaveCliTest {
     }
 
     @Test
+    void prove_passesOverAShorterPathWhoseDailyWindowExcludesNow() throws Exception {
+        delegate();
+        // It is 12:00 UTC: the direct grant holds only in the mornings, so the delegated path is the one valid now.
+        ok(cli.run("grant", "--attester", p("ns.ent"), "--subject", grants.resolve("contractor.pub").toString(),
+                "--caveat", "time in 08:00-11:00", "--out", grants.resolve("ns-contractor-mornings.pem").toString(),
+                setpoint(2)));
+        CliHarness.Run prove = ok(cli.run("prove", "--subject", grants.resolve("contractor.pub").toString(),
+                "--attestations", grants.toString(), "--out", p("c.proof"), "--json", setpoint(2)));
+        JsonNode j = JSON.readTree(prove.out());
+        assertEquals(1, j.get("paths").size());
+        assertEquals(2, j.get("paths").get(0).size(), "the two-hop path without a window: " + j);
+    }
+
+    @Test
+    void prove_answersNoProofNowWhenOnlyADailyWindowStandsInTheWay() {
+        ok(cli.run("grant", "--attester", p("ns.ent"), "--subject", grants.resolve("contractor.pub").toString(),
+                "--caveat", "time in 08:00-11:00", "--out", grants.resolve("ns-contractor-mornings.pem").toString(),
+                setpoint(2)));
+        CliHarness.Run r = cli.run("prove", "--subject", grants.resolve("contractor.pub").toString(), "--attestations",
+                grants.toString(), "--out", p("c.proof"), setpoint(2));
+        assertOneLineError(r, 1, "NO_PROOF");
+        assertTrue(r.err().contains("time in 08:00-11:00 UTC") && r.err().contains("excludes now"), r.err());
+        assertFalse(Files.exists(dir.resolve("c.proof")));
+    }
+
+    @Test
     void prove_refusesReDelegationBeyondIndirections() {
         delegate();
         ok(cli.run("entity", "create", "--out", p("helper.ent"), "--public-out", grants.resolve("helper.pub").toString(),
