@@ -321,6 +321,7 @@ public final class ProofVerifier {
 
     private Verdict cover(List<PathResult> results, Request request, Instant now, EntityId subject, ProofId pid) {
         List<EffectivePolicy> used = new ArrayList<>();
+        List<String> conditions = new ArrayList<>();
         long expires = Long.MAX_VALUE;
         for (Policy req : request.required()) {
             for (String perm : req.permissions()) {
@@ -328,6 +329,8 @@ public final class ProofVerifier {
                 ReasonCode bestCode = ReasonCode.PERMISSION_NOT_GRANTED;
                 String bestDetail = "no path grants " + perm;
                 PathResult covering = null;
+                // A path that holds but for caveats left unevaluated: used only when no path holds outright.
+                PathResult onConditions = null;
                 for (PathResult r : results) {
                     int stage;
                     ReasonCode code;
@@ -368,6 +371,15 @@ public final class ProofVerifier {
                             stage = 6;
                             code = ReasonCode.CAVEAT_VIOLATED;
                             detail = cav;
+                        } else if (request.context() == null && r.effective.caveats().needsContext()) {
+                            stage = 7;
+                            code = ReasonCode.CAVEAT_UNCHECKED;
+                            detail = "the request gives no parameters or confidence to check "
+                                    + String.join(" and ", r.effective.caveats().conditions())
+                                    + " against (give them, or ask for a conditional answer)";
+                            if (request.conditional() && onConditions == null) {
+                                onConditions = r;
+                            }
                         } else {
                             covering = r;
                             break;
@@ -379,6 +391,14 @@ public final class ProofVerifier {
                         bestDetail = detail;
                     }
                 }
+                if (covering == null && onConditions != null) {
+                    covering = onConditions;
+                    for (String c : onConditions.effective.caveats().conditions()) {
+                        if (!conditions.contains(c)) {
+                            conditions.add(c);
+                        }
+                    }
+                }
                 if (covering == null) {
                     return Verdict.deny(bestCode, bestDetail, subject, pid);
                 }
@@ -388,7 +408,8 @@ public final class ProofVerifier {
                 }
             }
         }
-        return new Verdict(true, ReasonCode.VALID, "valid", subject, used, Instant.ofEpochSecond(expires), pid);
+        return new Verdict(true, ReasonCode.VALID, conditions.isEmpty() ? "valid" : "valid on conditions not checked: "
+                + String.join(" and ", conditions), subject, used, Instant.ofEpochSecond(expires), pid, conditions);
     }
 
     /** Null when nothing on the path is revoked, else the reason. Memoised per path. */
