@@ -32,6 +32,11 @@ import java.util.TreeSet;
  * in the proof (a bad signature, a broken link, a wrong subject, an overrun of indirections) refuses the
  * whole proof; a path that merely grants too little, has expired or is revoked contributes nothing, and
  * the refusal names the reason of the path that came closest.
+ *
+ * <p>No verdict is valid over a caveat that was not evaluated: without a {@link CaveatContext}, a path whose
+ * caveats bound a parameter or a confidence is refused ({@link ReasonCode#CAVEAT_UNCHECKED}), unless the
+ * request {@linkplain Request#allowingConditions() allows conditions}; then it covers only when no path covers
+ * outright, and the verdict lists what went unchecked ({@link Verdict#conditions()}).
  */
 public final class ProofVerifier {
     private final Clock clock;

@@ -113,6 +113,28 @@ class AgentCaveatsTest {
         }
     }
 
+    @Test
+    void prove_answersNoProofNow_whenOnlyADailyWindowThatExcludesNowWouldServe() throws Exception {
+        try (EmbeddedLedger ledger = EmbeddedLedger.open(dir.resolve("ledger"), Clock.systemUTC());
+             Agent agent = Agent.start(TestAgent.config(dir, ledger, "p"))) {
+            AgentClient admin = AgentClient.of(agent.uri(), Files.readString(agent.tokenFile()).strip());
+            String ns = admin.createEntity(new AgentApi.EntityRequest(null)).path("id").asText();
+            String dev = admin.createEntity(new AgentApi.EntityRequest(null)).path("id").asText();
+            String policy = "device:actuate@" + ns + "/b1/floor2/hvac/setpoint";
+            // A one-hour window that opens three hours from now: closed now, whatever the time of day.
+            int opens = (java.time.ZonedDateTime.now(java.time.ZoneOffset.UTC).getHour() + 3) % 24;
+            String window = String.format("time in %02d:00-%02d:00", opens, (opens + 1) % 24);
+            admin.grant(new AgentApi.GrantRequest(ns, dev, List.of(policy), 0, "1d", List.of(window)));
+            HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(agent.uri().resolve("/v1/prove"))
+                    .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(new AgentApi.ProveRequest(dev,
+                            List.of(policy))))).build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(404, r.statusCode(), r.body());
+            JsonNode e = JSON.readTree(r.body());
+            assertEquals("NO_PROOF", e.path("code").asText(), r.body());
+            assertEquals(true, e.path("message").asText().contains("excludes now"), r.body());
+        }
+    }
+
     private static String reason(HttpClient http, Agent agent, AgentApi.VerifyRequest req) throws Exception {
         HttpResponse<String> r = post(http, agent, JSON.writeValueAsString(req));
         assertEquals(200, r.statusCode(), r.body());
