@@ -42,8 +42,13 @@ expect 0 "$wave" grant --attester manager.ent --passphrase-file manager.pass --s
 step "The contractor builds a proof from the grants on the ledger"
 expect 0 "$wave" prove --subject "$CON" --out contractor.proof "device:actuate@$NS/building1/floor2/hvac/setpoint"
 
-step "A verifier that has seen nothing else checks it: valid inside the slice"
-expect 0 "$wave" verify contractor.proof --subject "$CON" "device:actuate@$NS/building1/floor2/hvac/setpoint"
+step "A verifier that has seen nothing else checks it for a use: valid inside the slice"
+expect 0 "$wave" verify contractor.proof --subject "$CON" --param setpoint=21.5 \
+  "device:actuate@$NS/building1/floor2/hvac/setpoint"
+
+step "...without the use's setpoint the caveat cannot be checked: refused, unless asked for a conditional answer"
+expect 1 "$wave" verify contractor.proof "device:actuate@$NS/building1/floor2/hvac/setpoint"
+expect 0 "$wave" verify contractor.proof --conditional "device:actuate@$NS/building1/floor2/hvac/setpoint"
 
 step "...refused outside it (exit 1, reason on stderr)"
 expect 1 "$wave" verify contractor.proof "device:actuate@$NS/building1/floor3/hvac/setpoint"
@@ -58,7 +63,7 @@ expect 0 "$wave" grant --attester contractor.ent --subject "$HELPER" \
 expect 1 "$wave" prove --subject "$HELPER" --out helper.proof "device:actuate@$NS/building1/floor2/hvac/setpoint"
 
 step "The same proof, checked from files alone (no ledger), on a machine that has seen nothing else"
-expect 0 "$wave" verify --offline contractor.proof "device:actuate@$NS/building1/floor2/hvac/setpoint"
+expect 0 "$wave" verify --offline --param setpoint=21.5 contractor.proof "device:actuate@$NS/building1/floor2/hvac/setpoint"
 
 step "A damaged proof file is refused as unreadable (exit 2), never trusted"
 head -c 400 contractor.proof > damaged.proof

@@ -10,6 +10,7 @@ import io.wave.crypto.objects.Command;
 import io.wave.crypto.objects.CommandBody;
 import io.wave.crypto.objects.Entity;
 import io.wave.crypto.objects.Limits;
+import io.wave.crypto.objects.ParamValue;
 import io.wave.crypto.objects.UnverifiedCommand;
 import io.wave.crypto.objects.UnverifiedEntity;
 import io.wave.crypto.objects.UnverifiedProof;
@@ -262,9 +263,12 @@ public final class CommandGate {
         return null;
     }
 
+    /**
+     * Every number the command carries, exactly, and its confidence: never null, so each caveat on the proof
+     * is decided against this command (a missing bounded parameter refuses it, it is never left as a condition).
+     */
     private static CaveatContext context(CommandBody body) {
-        Map<String, Double> numbers = body.numbers();
-        Double confidence = numbers.get(Caveats.CONFIDENCE);
-        return new CaveatContext(numbers, confidence == null ? Double.NaN : confidence);
+        Map<String, ParamValue.Number> numbers = body.numbers();
+        return new CaveatContext(numbers, numbers.get(Caveats.CONFIDENCE));
     }
 }

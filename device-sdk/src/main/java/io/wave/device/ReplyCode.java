@@ -39,7 +39,12 @@ public enum ReplyCode {
     PERMISSION_NOT_GRANTED,
     RESOURCE_NOT_COVERED,
     INDIRECTIONS_EXCEEDED,
-    CAVEAT_VIOLATED;
+    CAVEAT_VIOLATED,
+    /**
+     * A caveat went unchecked. A device always checks every caveat against the command, so it never sends
+     * this; it is here because every {@link ReasonCode} is.
+     */
+    CAVEAT_UNCHECKED;
 
     /** The device's code for a verifier's refusal. */
     public static ReplyCode of(ReasonCode reason) {

@@ -13,6 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.wave.crypto.objects.Attestation;
 import io.wave.crypto.objects.Command;
 import io.wave.crypto.objects.Limits;
+import io.wave.crypto.objects.ParamValue;
 import io.wave.crypto.objects.UnverifiedCommand;
 import io.wave.crypto.objects.UnverifiedProof;
 import io.wave.device.testing.Building;
@@ -103,6 +104,22 @@ class CommandGateTest {
         assertEquals(ReplyCode.CAVEAT_VIOLATED, refusal(set("27", "hot").encoded()));
         Command none = b.command(b.contractor, b.contractorProof(), SETPOINT, "set", Map.of(), NOW, "none");
         assertEquals(ReplyCode.CAVEAT_VIOLATED, refusal(none.encoded()));
+    }
+
+    @Test
+    void check_comparesParametersExactlyAboveTwoToThe33() {
+        Attestation huge = GrantBuilder.grant("huge", b.manager, b.contractor.id()).in(b.ns())
+                .permissions("device", "actuate").resource("building1/floor2/+/setpoint")
+                .caveat("x in [10000000000.000001, 10000000000.000003]").sign();
+        UnverifiedProof proof = Building.chain(List.of(b.owner, b.manager, b.contractor), List.of(b.ownerToManager, huge));
+        for (String outside : List.of("10000000000", "10000000000.000004")) {
+            Command c = b.command(b.contractor, proof, SETPOINT, "set", Map.of("x", ParamValue.number(outside)), NOW,
+                    "huge-" + outside);
+            assertEquals(ReplyCode.CAVEAT_VIOLATED, refusal(c.encoded()), outside);
+        }
+        Command inside = b.command(b.contractor, proof, SETPOINT, "set",
+                Map.of("x", ParamValue.number("10000000000.000002")), NOW, "huge-inside");
+        assertInstanceOf(CommandGate.Accept.class, gate.check(inside.encoded()));
     }
 
     @Test

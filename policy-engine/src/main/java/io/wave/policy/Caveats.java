@@ -2,7 +2,7 @@ package io.wave.policy;
 
 import io.wave.crypto.WaveException;
 import io.wave.crypto.objects.Caveat;
-import java.math.BigDecimal;
+import io.wave.crypto.objects.ParamValue;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -87,38 +87,62 @@ public final class Caveats {
     }
 
     /**
+     * The caveats that only a use can decide (parameter bounds, the confidence floor), as text: what a check
+     * without a context leaves unevaluated. Empty when {@link #needsContext()} is false.
+     */
+    public List<String> conditions() {
+        List<String> out = new ArrayList<>();
+        new TreeMap<>(ranges).forEach((k, r) -> out.add(describe(k, r)));
+        if (minConfidence >= 0) {
+            out.add(new Caveat.MinConfidence(minConfidence).toString());
+        }
+        return out;
+    }
+
+    /**
      * Checks the caveats at {@code now} against {@code context}; returns null when they all hold, or a
      * one-line reason naming the first that does not. With {@code context} null only the daily windows
-     * are checked: the other caveats are conditions on a use that has not happened yet.
+     * are checked, and the {@link #conditions()} are left for the caller to account for: a verifier never
+     * calls that valid on its own ({@link ReasonCode#CAVEAT_UNCHECKED}). Values compare exactly, in
+     * millionths.
      */
     public String violation(Instant now, CaveatContext context) {
-        if (!windows.isEmpty()) {
-            int minute = (int) Math.floorMod(now.getEpochSecond() / 60, 1440L);
-            for (Caveat.DailyWindow w : windows) {
-                if (!w.containsMinute(minute)) {
-                    return "outside the daily window " + w;
-                }
-            }
+        Caveat.DailyWindow closed = windowExcluding(now);
+        if (closed != null) {
+            return "outside the daily window " + closed;
         }
         if (context == null) {
             return null;
         }
         for (Map.Entry<String, long[]> e : ranges.entrySet()) {
-            Double v = context.params().get(e.getKey());
+            ParamValue.Number v = context.params().get(e.getKey());
             long[] r = e.getValue();
-            if (v == null || v.isNaN() || v.isInfinite()) {
+            if (v == null) {
                 return "parameter '" + e.getKey() + "' is required by a caveat";
             }
-            if (r[0] > r[1] || (r[0] != Long.MIN_VALUE && v < r[0] / 1e6) || (r[1] != Long.MAX_VALUE && v > r[1] / 1e6)) {
-                return "parameter '" + e.getKey() + "' = " + BigDecimal.valueOf(v).stripTrailingZeros().toPlainString()
-                        + " breaks " + describe(e.getKey(), r);
+            // An open end is Long.MIN_VALUE or Long.MAX_VALUE, which no value lies beyond: no special case.
+            if (r[0] > r[1] || v.micros() < r[0] || v.micros() > r[1]) {
+                return "parameter '" + e.getKey() + "' = " + v + " breaks " + describe(e.getKey(), r);
             }
         }
         if (minConfidence >= 0) {
-            double c = context.confidence();
-            if (Double.isNaN(c) || c < minConfidence / 1e6) {
-                return "confidence " + (Double.isNaN(c) ? "missing" : c) + " is below "
+            ParamValue.Number c = context.confidence();
+            if (c == null || c.micros() < minConfidence) {
+                return "confidence " + (c == null ? "missing" : c) + " is below "
                         + new Caveat.MinConfidence(minConfidence).toString().substring("confidence >= ".length());
+            }
+        }
+        return null;
+    }
+
+    /** The first daily window that does not hold at {@code now}, or null when every one does (or there are none). */
+    public Caveat.DailyWindow windowExcluding(Instant now) {
+        if (!windows.isEmpty()) {
+            int minute = (int) Math.floorMod(now.getEpochSecond() / 60, 1440L);
+            for (Caveat.DailyWindow w : windows) {
+                if (!w.containsMinute(minute)) {
+                    return w;
+                }
             }
         }
         return null;

@@ -5,6 +5,7 @@ import io.wave.crypto.EntityId;
 import io.wave.crypto.ErrorCode;
 import io.wave.crypto.WaveException;
 import io.wave.crypto.objects.Attestation;
+import io.wave.crypto.objects.Caveat;
 import io.wave.crypto.objects.Entity;
 import io.wave.crypto.objects.Limits;
 import io.wave.crypto.objects.UnverifiedProof;
@@ -28,8 +29,10 @@ import java.util.TreeSet;
  * Finds a proof in a grant graph: from the subject backwards, one layer of hops at a time, to the
  * namespace. An edge is followed only when its grant alone already covers what is asked (same
  * namespace and permission set, the permissions, a covering resource, enough indirections for the hops
- * still to come, valid now, not revoked), so every path found is valid as a whole: intersections of
- * covering grants cover.
+ * still to come, valid now, inside its daily windows now, not revoked), so every path found is valid
+ * now as a whole: intersections of covering grants cover, and windows conjoin. Caveats on the
+ * parameters of a use (a setpoint bound, a confidence floor) cannot be decided before the use; they
+ * travel with the proof as conditions.
  *
  * <p>Shortest paths are preferred; among those of one length, the longest-lived. When no single path
  * carries every permission, it looks for one path per permission and unions them. Cycles cannot trap it
@@ -111,15 +114,16 @@ public final class ProofBuilder {
                 return new NotFound(search.exhausted, true);
             }
             if (req.permissions().size() == 1) {
-                return new NotFound("no path from namespace " + req.namespace() + " to " + subject + " grants " + req,
-                        false);
+                return new NotFound("no path from namespace " + req.namespace() + " to " + subject + " grants " + req
+                        + " now" + search.closedWindow(), false);
             }
             for (String perm : req.permissions()) {
                 List<Grant> p = search.find(subject, req, new TreeSet<>(List.of(perm)));
                 if (p == null) {
                     return search.exhausted != null ? new NotFound(search.exhausted, true)
                             : new NotFound("no path from namespace " + req.namespace() + " to " + subject + " grants "
-                                    + req.permissionSet() + ":" + perm + " on " + req.resource(), false);
+                                    + req.permissionSet() + ":" + perm + " on " + req.resource() + " now"
+                                    + search.closedWindow(), false);
                 }
                 addPath(paths, seen, p);
             }
@@ -176,6 +180,9 @@ public final class ProofBuilder {
         private final long deadline;
         private int examined;
         private String exhausted;
+        /** The first grant passed over only because a daily window of its excludes now, and that window. */
+        private Grant closedGrant;
+        private Caveat.DailyWindow closedBy;
 
         Search(Instant now, long deadline) {
             this.now = now;
@@ -264,7 +271,24 @@ public final class ProofBuilder {
                     || !p.resource().covers(req.resource()) || !g.attestation().validity().contains(now)) {
                 return false;
             }
-            return revocations.status(g.attestation().body().revocation()) == RevocationView.Status.NOT_REVOKED;
+            if (revocations.status(g.attestation().body().revocation()) != RevocationView.Status.NOT_REVOKED) {
+                return false;
+            }
+            Caveat.DailyWindow closed = g.caveats().windowExcluding(now);
+            if (closed != null) {
+                if (closedGrant == null) {
+                    closedGrant = g;
+                    closedBy = closed;
+                }
+                return false;
+            }
+            return true;
+        }
+
+        /** What a refusal adds when a grant would have served but for its daily window: empty when none. */
+        String closedWindow() {
+            return closedGrant == null ? "" : "; a grant exists (" + closedGrant.id() + ") but its daily window "
+                    + closedBy + " excludes now";
         }
 
         /** The entity's expiry in epoch seconds, or -1 when it is unknown, not valid now, or revoked. */

@@ -32,6 +32,11 @@ import java.util.TreeSet;
  * in the proof (a bad signature, a broken link, a wrong subject, an overrun of indirections) refuses the
  * whole proof; a path that merely grants too little, has expired or is revoked contributes nothing, and
  * the refusal names the reason of the path that came closest.
+ *
+ * <p>No verdict is valid over a caveat that was not evaluated: without a {@link CaveatContext}, a path whose
+ * caveats bound a parameter or a confidence is refused ({@link ReasonCode#CAVEAT_UNCHECKED}), unless the
+ * request {@linkplain Request#allowingConditions() allows conditions}; then it covers only when no path covers
+ * outright, and the verdict lists what went unchecked ({@link Verdict#conditions()}).
  */
 public final class ProofVerifier {
     private final Clock clock;
@@ -321,6 +326,7 @@ public final class ProofVerifier {
 
     private Verdict cover(List<PathResult> results, Request request, Instant now, EntityId subject, ProofId pid) {
         List<EffectivePolicy> used = new ArrayList<>();
+        List<String> conditions = new ArrayList<>();
         long expires = Long.MAX_VALUE;
         for (Policy req : request.required()) {
             for (String perm : req.permissions()) {
@@ -328,6 +334,8 @@ public final class ProofVerifier {
                 ReasonCode bestCode = ReasonCode.PERMISSION_NOT_GRANTED;
                 String bestDetail = "no path grants " + perm;
                 PathResult covering = null;
+                // A path that holds but for caveats left unevaluated: used only when no path holds outright.
+                PathResult onConditions = null;
                 for (PathResult r : results) {
                     int stage;
                     ReasonCode code;
@@ -368,6 +376,15 @@ public final class ProofVerifier {
                             stage = 6;
                             code = ReasonCode.CAVEAT_VIOLATED;
                             detail = cav;
+                        } else if (request.context() == null && r.effective.caveats().needsContext()) {
+                            stage = 7;
+                            code = ReasonCode.CAVEAT_UNCHECKED;
+                            detail = "the request gives no parameters or confidence to check "
+                                    + String.join(" and ", r.effective.caveats().conditions())
+                                    + " against (give them, or ask for a conditional answer)";
+                            if (request.conditional() && onConditions == null) {
+                                onConditions = r;
+                            }
                         } else {
                             covering = r;
                             break;
@@ -379,6 +396,14 @@ public final class ProofVerifier {
                         bestDetail = detail;
                     }
                 }
+                if (covering == null && onConditions != null) {
+                    covering = onConditions;
+                    for (String c : onConditions.effective.caveats().conditions()) {
+                        if (!conditions.contains(c)) {
+                            conditions.add(c);
+                        }
+                    }
+                }
                 if (covering == null) {
                     return Verdict.deny(bestCode, bestDetail, subject, pid);
                 }
@@ -388,7 +413,8 @@ public final class ProofVerifier {
                 }
             }
         }
-        return new Verdict(true, ReasonCode.VALID, "valid", subject, used, Instant.ofEpochSecond(expires), pid);
+        return new Verdict(true, ReasonCode.VALID, conditions.isEmpty() ? "valid" : "valid on conditions not checked: "
+                + String.join(" and ", conditions), subject, used, Instant.ofEpochSecond(expires), pid, conditions);
     }
 
     /** Null when nothing on the path is revoked, else the reason. Memoised per path. */

@@ -32,5 +32,10 @@ public enum ReasonCode {
     /** The proof does not decode, or an attestation in it is not valid policy. */
     MALFORMED,
     /** The proof exceeds a size, count or depth bound. */
-    TOO_LARGE
+    TOO_LARGE,
+    /**
+     * A caveat on every covering path bounds a parameter or a confidence, and the request gave none to check
+     * it against (and did not ask for a conditional answer): nothing says the use it stands for is allowed.
+     */
+    CAVEAT_UNCHECKED
 }

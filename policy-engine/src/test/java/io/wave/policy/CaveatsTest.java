@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.wave.crypto.ErrorCode;
 import io.wave.crypto.WaveException;
 import io.wave.crypto.objects.Caveat;
+import io.wave.crypto.objects.ParamValue;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
@@ -107,33 +108,65 @@ class CaveatsTest {
     void range_holdsInsideAndAtItsBounds() {
         Caveats c = of("setpoint in [18,26]");
         assertTrue(c.needsContext());
-        for (double v : new double[] {18, 21.5, 26}) {
+        for (String v : List.of("18", "21.5", "26", "26.000000")) {
             assertNull(c.violation(at(12, 0), params("setpoint", v)), "setpoint " + v);
         }
-        for (double v : new double[] {17.999999, 26.000001, -20, Double.NaN, Double.POSITIVE_INFINITY}) {
+        for (String v : List.of("17.999999", "26.000001", "-20", "9223372036854.775807", "-9223372036854.775808")) {
             assertNotNull(c.violation(at(12, 0), params("setpoint", v)), "setpoint " + v);
         }
     }
 
     @Test
+    void range_comparesExactlyAboveTwoToThe33() {
+        // The numbers: a double cannot tell these apart, and six decimals are promised exact.
+        Caveats c = of("x in [10000000000.000001, 10000000000.000003]");
+        assertNotNull(c.violation(at(12, 0), params("x", "10000000000")));
+        assertNotNull(c.violation(at(12, 0), params("x", "10000000000.000004")));
+        assertNotNull(c.violation(at(12, 0), params("x", "10000000000.000000")));
+        for (String inside : List.of("10000000000.000001", "10000000000.000002", "10000000000.000003")) {
+            assertNull(c.violation(at(12, 0), params("x", inside)), inside);
+        }
+    }
+
+    @Test
+    void context_refusesMorePrecisionThanSixDecimalsInsteadOfRounding() {
+        for (String v : List.of("10000000000.0000025", "21.5000001", "1e-7", "1e400", "-1e400", "9223372036854.775808")) {
+            WaveException e = assertThrows(WaveException.class,
+                    () -> CaveatContext.ofDecimals(Map.of("x", new java.math.BigDecimal(v)), null), v);
+            assertEquals(ErrorCode.BAD_ARGUMENT, e.code(), v);
+        }
+        for (String c : List.of("0.8000001", "-0.1", "1.000001")) {
+            WaveException e = assertThrows(WaveException.class,
+                    () -> CaveatContext.ofDecimals(Map.of(), new java.math.BigDecimal(c)), c);
+            assertEquals(ErrorCode.BAD_ARGUMENT, e.code(), c);
+        }
+        assertEquals(ParamValue.number("21.5"),
+                CaveatContext.ofDecimals(Map.of("x", new java.math.BigDecimal("21.5000000")), null).params().get("x"),
+                "trailing zeros are not precision");
+    }
+
+    @Test
     void range_isViolatedWhenTheParameterIsMissing() {
-        String v = of("setpoint <= 26").violation(at(12, 0), params("fan", 1));
+        String v = of("setpoint <= 26").violation(at(12, 0), params("fan", "1"));
         assertTrue(v != null && v.contains("setpoint"), v);
     }
 
     @Test
-    void parameterCaveats_waitForAUseWhenThereIsNoContext() {
-        Caveats c = of("setpoint in [18,26]", "confidence >= 0.9");
+    void parameterCaveats_areConditionsWhenThereIsNoContext() {
+        Caveats c = of("setpoint in [18,26]", "confidence >= 0.9", "time in 08:00-18:00");
         assertNull(c.violation(at(12, 0), null));
+        assertEquals(List.of("setpoint in [18,26]", "confidence >= 0.9"), c.conditions(),
+                "what a verifier must report as unchecked, never pass silently");
         assertNotNull(c.violation(at(12, 0), CaveatContext.NONE));
+        assertEquals(List.of(), of("time in 08:00-18:00").conditions());
     }
 
     @Test
     void confidence_isAFloor() {
         Caveats c = of("confidence >= 0.8");
-        assertNull(c.violation(at(12, 0), CaveatContext.NONE.withConfidence(0.8)));
-        assertNull(c.violation(at(12, 0), CaveatContext.NONE.withConfidence(0.95)));
-        assertNotNull(c.violation(at(12, 0), CaveatContext.NONE.withConfidence(0.79)));
+        assertNull(c.violation(at(12, 0), CaveatContext.NONE.withConfidence(ParamValue.number("0.8"))));
+        assertNull(c.violation(at(12, 0), CaveatContext.NONE.withConfidence(ParamValue.number("0.95"))));
+        assertNotNull(c.violation(at(12, 0), CaveatContext.NONE.withConfidence(ParamValue.number("0.799999"))));
         assertNotNull(c.violation(at(12, 0), CaveatContext.NONE), "a decision without a confidence has none");
     }
 
@@ -190,9 +223,9 @@ class CaveatsTest {
     void and_intersectsRangesAlongAPath() {
         Caveats path = of("setpoint in [18,26]").and(of("setpoint in [20,30]"));
         assertEquals(List.of("setpoint in [20,26]"), path.describe());
-        assertNotNull(path.violation(at(12, 0), params("setpoint", 19)));
-        assertNotNull(path.violation(at(12, 0), params("setpoint", 27)));
-        assertNull(path.violation(at(12, 0), params("setpoint", 22)));
+        assertNotNull(path.violation(at(12, 0), params("setpoint", "19")));
+        assertNotNull(path.violation(at(12, 0), params("setpoint", "27")));
+        assertNull(path.violation(at(12, 0), params("setpoint", "22")));
     }
 
     @Test
@@ -207,7 +240,7 @@ class CaveatsTest {
     void and_keepsTheHighestConfidenceFloor() {
         Caveats c = of("confidence >= 0.6").and(of("confidence >= 0.9")).and(of("confidence >= 0.8"));
         assertEquals(List.of("confidence >= 0.9"), c.describe());
-        assertNotNull(c.violation(at(12, 0), CaveatContext.NONE.withConfidence(0.85)));
+        assertNotNull(c.violation(at(12, 0), CaveatContext.NONE.withConfidence(ParamValue.number("0.85"))));
     }
 
     @Test
@@ -225,7 +258,7 @@ class CaveatsTest {
     @Test
     void and_ofDisjointRangesHoldsForNoValue() {
         Caveats c = of("setpoint in [18,20]").and(of("setpoint in [25,30]"));
-        for (double v : new double[] {18, 19, 20, 22, 25, 30}) {
+        for (String v : List.of("18", "19", "20", "22", "25", "30")) {
             String violation = c.violation(at(12, 0), params("setpoint", v));
             assertTrue(violation != null && violation.contains("conflicting"), v + ": " + violation);
         }
@@ -248,8 +281,8 @@ class CaveatsTest {
         return Caveats.of(Arrays.stream(texts).map(Caveats::parse).toList());
     }
 
-    private static CaveatContext params(String name, double value) {
-        return CaveatContext.of(Map.of(name, value));
+    private static CaveatContext params(String name, String value) {
+        return CaveatContext.of(Map.of(name, ParamValue.number(value)));
     }
 
     private static Instant at(int hour, int minute) {

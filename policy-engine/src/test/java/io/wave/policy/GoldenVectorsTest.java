@@ -47,6 +47,8 @@ class GoldenVectorsTest {
             assertAll(c.name() + " (" + c.story() + "); the verifier said: " + v.detail(),
                     () -> assertEquals(c.reason(), v.reason(), "reason"),
                     () -> assertEquals(c.valid(), v.valid(), "valid"),
+                    () -> assertEquals(Boolean.TRUE.equals(c.conditional()) && c.valid(), v.conditional(),
+                            "a verdict is conditional exactly when a conditional request left caveats unchecked"),
                     () -> {
                         if (c.expires() != null) {
                             assertEquals(Instant.ofEpochSecond(c.expires()), v.expires(), "expires");
@@ -76,6 +78,7 @@ class GoldenVectorsTest {
     /** A verdict as text, caveats by what they say (Caveats compares by identity). */
     private static String comparable(Verdict v) {
         return v.valid() + " " + v.reason() + " " + v.detail() + " " + v.subject() + " " + v.expires() + " " + v.proof()
+                + " " + v.conditions()
                 + " " + v.policies().stream().map(e -> e.policy() + " " + e.caveats().describe() + " " + e.indirections()
                         + " " + e.validity() + " " + e.path()).toList();
     }

@@ -12,10 +12,12 @@ import io.wave.crypto.ErrorCode;
 import io.wave.crypto.WaveException;
 import io.wave.crypto.objects.Attestation;
 import io.wave.crypto.objects.EntitySecret;
+import io.wave.crypto.objects.ParamValue;
 import io.wave.crypto.objects.UnverifiedProof;
 import io.wave.crypto.testing.TestEntities;
 import io.wave.policy.testing.GrantBuilder;
 import io.wave.policy.testing.TestRevocations;
+import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -132,7 +134,7 @@ class InferenceGateTest {
 
     @Test
     void authorize_passesADecisionInsideTheCaveats() {
-        GatedDecision g = gate.authorize(decision(21.5, 0.93), proof(thermostatGrant("gate/model-hvac").sign(), MODEL));
+        GatedDecision g = gate.authorize(decision("21.5", 0.93), proof(thermostatGrant("gate/model-hvac").sign(), MODEL));
 
         assertTrue(g.valid(), g.verdict().detail());
         assertEquals(ReasonCode.VALID, g.verdict().reason());
@@ -142,16 +144,16 @@ class InferenceGateTest {
     void authorize_passesTheRangeBoundsThemselves() {
         UnverifiedProof proof = proof(thermostatGrant("gate/model-hvac").sign(), MODEL);
 
-        assertTrue(gate.authorize(decision(18, 0.8), proof).valid());
-        assertTrue(gate.authorize(decision(26, 1.0), proof).valid());
+        assertTrue(gate.authorize(decision("18", 0.8), proof).valid());
+        assertTrue(gate.authorize(decision("26", 1.0), proof).valid());
     }
 
     @Test
     void authorize_refusesASetpointOutsideTheRange() {
         UnverifiedProof proof = proof(thermostatGrant("gate/model-hvac").sign(), MODEL);
 
-        GatedDecision hot = gate.authorize(decision(30, 0.99), proof);
-        GatedDecision cold = gate.authorize(decision(17.99, 0.99), proof);
+        GatedDecision hot = gate.authorize(decision("30", 0.99), proof);
+        GatedDecision cold = gate.authorize(decision("17.99", 0.99), proof);
 
         assertReason(ReasonCode.CAVEAT_VIOLATED, hot.verdict());
         assertTrue(hot.verdict().detail().contains("setpoint"), hot.verdict().detail());
@@ -161,22 +163,42 @@ class InferenceGateTest {
 
     @Test
     void authorize_refusesAConfidenceBelowTheFloor() {
-        GatedDecision g = gate.authorize(decision(21, 0.79), proof(thermostatGrant("gate/model-hvac").sign(), MODEL));
+        GatedDecision g = gate.authorize(decision("21", 0.79), proof(thermostatGrant("gate/model-hvac").sign(), MODEL));
 
         assertReason(ReasonCode.CAVEAT_VIOLATED, g.verdict());
         assertTrue(g.verdict().detail().contains("confidence"), g.verdict().detail());
     }
 
     @Test
+    void authorize_comparesParametersExactlyAboveTwoToThe33() {
+        UnverifiedProof proof = proof(GrantBuilder.grant("gate/model-huge", NS, MODEL.id()).permissions("device", "actuate")
+                .resource(SETPOINT).caveat("setpoint in [10000000000.000001, 10000000000.000003]").sign(), MODEL);
+
+        assertReason(ReasonCode.CAVEAT_VIOLATED, gate.authorize(decision("10000000000", 0.9), proof).verdict());
+        assertReason(ReasonCode.CAVEAT_VIOLATED, gate.authorize(decision("10000000000.000004", 0.9), proof).verdict());
+        assertTrue(gate.authorize(decision("10000000000.000002", 0.9), proof).valid());
+    }
+
+    @Test
+    void authorize_cutsAModelsConfidenceToSixDecimalsBeforeTheFloor() {
+        UnverifiedProof proof = proof(thermostatGrant("gate/model-hvac").sign(), MODEL);
+
+        // 0.7999999999 would round to 0.8; cut, it stays below the floor, as the float itself is.
+        assertReason(ReasonCode.CAVEAT_VIOLATED, gate.authorize(decision("21", 0.7999999999), proof).verdict());
+        assertTrue(gate.authorize(decision("21", 0.8), proof).valid());
+        assertEquals(ParamValue.number("0.799999"), decision("21", 0.7999999999).confidenceValue());
+    }
+
+    @Test
     void authorize_refusesADecisionWithoutConfidenceUnderAFloor() {
-        GatedDecision g = gate.authorize(decision(21, Double.NaN), proof(thermostatGrant("gate/model-hvac").sign(), MODEL));
+        GatedDecision g = gate.authorize(decision("21", Double.NaN), proof(thermostatGrant("gate/model-hvac").sign(), MODEL));
 
         assertReason(ReasonCode.CAVEAT_VIOLATED, g.verdict());
     }
 
     @Test
     void authorize_refusesADecisionWithoutTheBoundedParameter() {
-        Decision noSetpoint = new Decision(MODEL.id(), target(SETPOINT), Map.of("fan", 2.0), 0.9, "occupied");
+        Decision noSetpoint = new Decision(MODEL.id(), target(SETPOINT), Map.of("fan", new BigDecimal("2")), 0.9, "occupied");
 
         assertReason(ReasonCode.CAVEAT_VIOLATED, gate.authorize(noSetpoint,
                 proof(thermostatGrant("gate/model-hvac").sign(), MODEL)).verdict());
@@ -187,7 +209,7 @@ class InferenceGateTest {
         InferenceGate evening = new InferenceGate(ProofVerifier.create(
                 Clock.fixed(Instant.ofEpochSecond(NOW + 7 * 3600), ZoneOffset.UTC), revocations));
 
-        GatedDecision g = evening.authorize(decision(21, 0.9), proof(thermostatGrant("gate/model-hvac").sign(), MODEL));
+        GatedDecision g = evening.authorize(decision("21", 0.9), proof(thermostatGrant("gate/model-hvac").sign(), MODEL));
 
         assertReason(ReasonCode.CAVEAT_VIOLATED, g.verdict());
         assertTrue(g.verdict().detail().contains("daily window"), g.verdict().detail());
@@ -204,13 +226,13 @@ class InferenceGateTest {
         UnverifiedProof proof = UnverifiedProof.assemble(List.of(NS.entity(), facilities.entity(), MODEL.entity()),
                 List.of(toTeam, toModel), List.of(List.of(0, 1)));
 
-        assertTrue(gate.authorize(decision(22, Double.NaN), proof).valid());
-        assertReason(ReasonCode.CAVEAT_VIOLATED, gate.authorize(decision(25, Double.NaN), proof).verdict());
+        assertTrue(gate.authorize(decision("22", Double.NaN), proof).valid());
+        assertReason(ReasonCode.CAVEAT_VIOLATED, gate.authorize(decision("25", Double.NaN), proof).verdict());
     }
 
     @Test
     void authorize_refusesATargetTheModelWasNotGranted() {
-        Decision lights = new Decision(MODEL.id(), target("building1/floor2/lights"), Map.of("setpoint", 21.0), 0.9, "on");
+        Decision lights = new Decision(MODEL.id(), target("building1/floor2/lights"), Map.of("setpoint", new BigDecimal("21")), 0.9, "on");
 
         assertReason(ReasonCode.RESOURCE_NOT_COVERED,
                 gate.authorize(lights, proof(thermostatGrant("gate/model-hvac").sign(), MODEL)).verdict());
@@ -219,7 +241,7 @@ class InferenceGateTest {
     @Test
     void authorize_refusesAnotherModelsProof() {
         EntitySecret other = TestEntities.create("gate/other-model");
-        Decision fromOther = new Decision(other.id(), target(SETPOINT), Map.of("setpoint", 21.0), 0.9, "occupied");
+        Decision fromOther = new Decision(other.id(), target(SETPOINT), Map.of("setpoint", new BigDecimal("21")), 0.9, "occupied");
 
         assertReason(ReasonCode.WRONG_SUBJECT,
                 gate.authorize(fromOther, proof(thermostatGrant("gate/model-hvac").sign(), MODEL)).verdict());
@@ -231,12 +253,12 @@ class InferenceGateTest {
         UnverifiedProof proof = proof(b.sign(), MODEL);
         revocations.revoke(NS.attestationRevocationSecret(b.nonce()));
 
-        assertReason(ReasonCode.REVOKED, gate.authorize(decision(21, 0.9), proof).verdict());
+        assertReason(ReasonCode.REVOKED, gate.authorize(decision("21", 0.9), proof).verdict());
     }
 
     @Test
     void authorize_refusesBytesThatAreNoProof() {
-        GatedDecision g = gate.authorize(decision(21, 0.9), new byte[] {1, 2, 3});
+        GatedDecision g = gate.authorize(decision("21", 0.9), new byte[] {1, 2, 3});
 
         assertReason(ReasonCode.MALFORMED, g.verdict());
         assertNull(g.proof());
@@ -249,8 +271,8 @@ class InferenceGateTest {
         assertCode(ErrorCode.BAD_ARGUMENT, () -> new Decision(MODEL.id(), target("building1/+/hvac"), Map.of(), 0.9, "x"));
         assertCode(ErrorCode.BAD_ARGUMENT, () -> new Decision(MODEL.id(), Policy.parse("device:actuate,read@" + NS.id()
                 + "/" + SETPOINT), Map.of(), 0.9, "x"));
-        assertCode(ErrorCode.BAD_ARGUMENT, () -> new Decision(MODEL.id(), target(SETPOINT), Map.of("setpoint", Double.NaN), 0.9, "x"));
-        assertCode(ErrorCode.BAD_ARGUMENT, () -> new Decision(MODEL.id(), target(SETPOINT), Map.of("confidence", 1.0), 0.9, "x"));
+        assertCode(ErrorCode.BAD_ARGUMENT, () -> new Decision(MODEL.id(), target(SETPOINT), Map.of("setpoint", new BigDecimal("21.0000001")), 0.9, "x"));
+        assertCode(ErrorCode.BAD_ARGUMENT, () -> new Decision(MODEL.id(), target(SETPOINT), Map.of("confidence", BigDecimal.ONE), 0.9, "x"));
         assertCode(ErrorCode.BAD_ARGUMENT, () -> new Decision(MODEL.id(), target(SETPOINT), Map.of(), 1.5, "x"));
         assertCode(ErrorCode.TOO_LARGE, () -> new Decision(MODEL.id(), target(SETPOINT), Map.of(), 0.9, "x".repeat(257)));
     }
@@ -282,7 +304,7 @@ class InferenceGateTest {
     @Test
     void decisionRecord_keepsTheVerdictOfAGatedDecision() {
         UnverifiedProof proof = proof(thermostatGrant("gate/model-hvac").sign(), MODEL);
-        GatedDecision g = gate.authorize(decision(30, 0.9), proof);
+        GatedDecision g = gate.authorize(decision("30", 0.9), proof);
 
         DecisionRecord r = DecisionRecord.of(CLOCK.instant(), g, DecisionRecord.digest(new float[] {1f}));
 
@@ -314,8 +336,9 @@ class InferenceGateTest {
         return Policy.parse("device:actuate@" + NS.id() + "/" + resource);
     }
 
-    private static Decision decision(double setpoint, double confidence) {
-        return new Decision(MODEL.id(), target(SETPOINT), Map.of("setpoint", setpoint), confidence, "occupied");
+    private static Decision decision(String setpoint, double confidence) {
+        return new Decision(MODEL.id(), target(SETPOINT), Map.of("setpoint", new BigDecimal(setpoint)), confidence,
+                "occupied");
     }
 
     private static void assertReason(ReasonCode expected, Verdict v) {

@@ -199,6 +199,31 @@ class ProofBuilderTest {
     }
 
     @Test
+    void build_passesOverAGrantWhoseDailyWindowExcludesNow() {
+        // It is 12:00 UTC. The direct grant holds only 08:00-11:00; the longer path holds all day.
+        add(grant("mornings-direct", NS, DAVE).caveat("time in 08:00-11:00"));
+        add(grant("all-day-1", NS, CAROL).indirections(1));
+        add(grant("all-day-2", CAROL, DAVE));
+
+        ProofBuilder.Found found = found(builder().build(DAVE.id(), List.of(actuate(HVAC))));
+
+        assertEquals(List.of(List.of(NS.id(), CAROL.id(), DAVE.id())), routes(found));
+        assertProofHolds(found, DAVE, actuate(HVAC));
+    }
+
+    @Test
+    void build_saysWhenADailyWindowIsAllThatStandsInTheWay() {
+        add(grant("evenings-1", NS, CAROL).indirections(1).caveat("time in 22:00-06:00"));
+        add(grant("evenings-2", CAROL, DAVE));
+
+        ProofBuilder.Result r = builder().build(DAVE.id(), List.of(actuate(HVAC)));
+
+        assertNotFound(r);
+        String detail = ((ProofBuilder.NotFound) r).detail();
+        assertTrue(detail.contains("time in 22:00-06:00 UTC") && detail.contains("excludes now"), detail);
+    }
+
+    @Test
     void build_skipsRevokedGrantsAndGrantsOfUnknownStatus() {
         Attestation direct = add(grant("revoked-direct", NS, DAVE));
         Attestation unknown = add(grant("unknown-1", NS, ALICE).indirections(1));

@@ -10,6 +10,7 @@ import io.wave.policy.ReasonCode;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
@@ -35,6 +36,7 @@ public record Manifest(String about, List<Case> cases) {
      * @param subject   the entity asking, or absent to accept whichever the proof names
      * @param now       the verifier's clock, epoch seconds
      * @param context   the command's parameters and confidence, or absent when there is no use to check yet
+ * @param conditional with no context, whether the request accepts a verdict valid on conditions (absent: false)
      * @param revoked   revocation commitments that are revoked (unpadded base64url, as printed)
      * @param revokedSecrets revocation secrets (hex) that have been published; what they commit to is revoked
      * @param unknownRevocation commitments whose status the revocation view cannot tell
@@ -45,7 +47,7 @@ public record Manifest(String about, List<Case> cases) {
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Case(String name, String story, String file, List<String> required, String subject, long now,
-            Context context, List<String> revoked, List<String> revokedSecrets, List<String> unknownRevocation,
+            Context context, Boolean conditional, List<String> revoked, List<String> revokedSecrets, List<String> unknownRevocation,
             Boolean unknownRevocationIsRevoked, boolean valid, ReasonCode reason, Long expires) {
         public Case {
             // Optional fields may be absent; these may not, or a typo would silently make a weaker case.
@@ -57,11 +59,12 @@ public record Manifest(String about, List<Case> cases) {
         }
     }
 
-    /** A {@link io.wave.policy.CaveatContext}: parameters, and a confidence when there is one. */
+    /** A {@link io.wave.policy.CaveatContext}: parameters, and a confidence when there is one; exact decimals. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record Context(Map<String, Double> params, Double confidence) {}
+    public record Context(Map<String, BigDecimal> params, BigDecimal confidence) {}
 
     private static final ObjectMapper JSON = new ObjectMapper()
+            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
 

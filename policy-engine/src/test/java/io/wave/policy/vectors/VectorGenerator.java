@@ -20,6 +20,7 @@ import io.wave.policy.Policy;
 import io.wave.policy.ReasonCode;
 import io.wave.policy.testing.GrantBuilder;
 import java.io.IOException;
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -501,9 +502,25 @@ public final class VectorGenerator {
         vector("caveat-param-missing", "a command without the bounded parameter violates the bound")
                 .sameProofAs("valid-caveat-param-in-range").require(ns, "device:actuate", SETPOINT).subject(alice)
                 .params("fan", 1.0).expect(ReasonCode.CAVEAT_VIOLATED);
-        vector("valid-caveat-unchecked-without-context", "with no use to check yet (no context), parameter caveats "
-                + "are conditions for later and do not refuse the proof").sameProofAs("valid-caveat-param-in-range")
-                .require(ns, "device:actuate", SETPOINT).subject(alice).expect(ReasonCode.VALID);
+        vector("caveat-unchecked-without-context", "with no use to check (no context), the parameter caveat goes "
+                + "unevaluated, and an answer that does not say so must not be valid").sameProofAs("valid-caveat-param-in-range")
+                .require(ns, "device:actuate", SETPOINT).subject(alice).expect(ReasonCode.CAVEAT_UNCHECKED);
+        vector("valid-caveat-conditional-without-context", "the same, asking for a conditional answer: valid, with "
+                + "the unevaluated caveat listed as its condition").sameProofAs("valid-caveat-param-in-range")
+                .require(ns, "device:actuate", SETPOINT).subject(alice).conditional().expect(ReasonCode.VALID);
+
+        Attestation huge = grant("caveat-huge", ns, alice).permissions("device", "actuate").resource("building1/*")
+                .caveat("x in [10000000000.000001, 10000000000.000003]").sign();
+        vector("valid-caveat-huge-param-in-range", "values are exact to six decimal places at any size: "
+                + "10000000000.000002 lies in [10000000000.000001, 10000000000.000003]").pem(chain(huge))
+                .require(ns, "device:actuate", SETPOINT).subject(alice).params("x", "10000000000.000002")
+                .expect(ReasonCode.VALID);
+        vector("caveat-huge-param-below", "10000000000 is one millionth below the bound (a double cannot tell)")
+                .sameProofAs("valid-caveat-huge-param-in-range").require(ns, "device:actuate", SETPOINT).subject(alice)
+                .params("x", "10000000000").expect(ReasonCode.CAVEAT_VIOLATED);
+        vector("caveat-huge-param-above", "10000000000.000004 is one millionth above the bound")
+                .sameProofAs("valid-caveat-huge-param-in-range").require(ns, "device:actuate", SETPOINT).subject(alice)
+                .params("x", "10000000000.000004").expect(ReasonCode.CAVEAT_VIOLATED);
 
         Attestation window = grant("caveat-window", ns, alice).resource("building1/*").caveat("time in 08:00-11:00")
                 .sign();
@@ -598,6 +615,10 @@ public final class VectorGenerator {
         vector("malformed-attestation-on-no-path", "the second attestation is carried but on no path")
                 .pem(ProofDer.proof(twoHopEntities, List.of(t1.encoded(), t2.encoded()), List.of(List.of(0))))
                 .require(ns, "device:actuate", SETPOINT).subject(alice).expect(ReasonCode.MALFORMED);
+        vector("malformed-duplicate-path", "the valid two-hop path listed twice: it proves nothing more, but would "
+                + "give one grant many proof ids").pem(ProofDer.proof(twoHopEntities, List.of(t1.encoded(), t2.encoded()),
+                        List.of(List.of(0, 1), List.of(0, 1)))).require(ns, "device:actuate", SETPOINT).subject(bob)
+                .expect(ReasonCode.MALFORMED);
         vector("malformed-duplicate-attestation", "the same attestation carried twice")
                 .pem(ProofDer.proof(twoHopEntities, List.of(t1.encoded(), t2.encoded(), t2.encoded()),
                         List.of(List.of(0, 1), List.of(0, 2)))).require(ns, "device:actuate", SETPOINT).subject(bob)
@@ -765,8 +786,9 @@ public final class VectorGenerator {
         private final List<String> required = new ArrayList<>();
         private String subject;
         private long now = NOW;
-        private Map<String, Double> params;
-        private Double confidence;
+        private Map<String, BigDecimal> params;
+        private BigDecimal confidence;
+        private Boolean conditional;
         private final List<String> revoked = new ArrayList<>();
         private final List<String> revokedSecrets = new ArrayList<>();
         private final List<String> unknown = new ArrayList<>();
@@ -819,16 +841,23 @@ public final class VectorGenerator {
             return this;
         }
 
+        /** Names and values; a value is a double (written as Java prints it) or a decimal string (written exactly). */
         Spec params(Object... nameValue) {
             params = new TreeMap<>();
             for (int i = 0; i < nameValue.length; i += 2) {
-                params.put((String) nameValue[i], (Double) nameValue[i + 1]);
+                Object v = nameValue[i + 1];
+                params.put((String) nameValue[i], v instanceof String s ? new BigDecimal(s) : BigDecimal.valueOf((Double) v));
             }
             return this;
         }
 
         Spec confidence(double c) {
-            this.confidence = c;
+            this.confidence = BigDecimal.valueOf(c);
+            return this;
+        }
+
+        Spec conditional() {
+            this.conditional = true;
             return this;
         }
 
@@ -866,7 +895,7 @@ public final class VectorGenerator {
             }
             Manifest.Context context = params == null && confidence == null ? null
                     : new Manifest.Context(params == null ? Map.of() : params, confidence);
-            cases.add(new Manifest.Case(name, story, file, List.copyOf(required), subject, now, context,
+            cases.add(new Manifest.Case(name, story, file, List.copyOf(required), subject, now, context, conditional,
                     orNull(revoked), orNull(revokedSecrets), orNull(unknown), unknownIsRevoked,
                     reason == ReasonCode.VALID, reason, expires));
         }

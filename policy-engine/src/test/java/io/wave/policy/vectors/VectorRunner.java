@@ -62,10 +62,10 @@ public final class VectorRunner {
         EntityId subject = c.subject() == null ? null : EntityId.parse(c.subject());
         CaveatContext context = null;
         if (c.context() != null) {
-            context = new CaveatContext(c.context().params() == null ? java.util.Map.of() : c.context().params(),
-                    c.context().confidence() == null ? Double.NaN : c.context().confidence());
+            context = CaveatContext.ofDecimals(c.context().params() == null ? java.util.Map.of() : c.context().params(),
+                    c.context().confidence());
         }
-        return new Request(required, subject, context);
+        return new Request(required, subject, context, Boolean.TRUE.equals(c.conditional()));
     }
 
     public static TestRevocations revocations(Manifest.Case c) {

@@ -75,6 +75,8 @@ public final class Describe {
         m.put("subject", v.subject() == null ? null : v.subject().toString());
         m.put("proof", v.proof() == null ? null : v.proof().toString());
         m.put("policies", v.policies().stream().map(Describe::effective).toList());
+        m.put("conditional", v.conditional());
+        m.put("conditions", v.conditions());
         return m;
     }
 

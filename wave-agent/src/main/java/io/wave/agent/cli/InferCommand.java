@@ -209,14 +209,17 @@ final class InferCommand {
 
         @Override
         public Integer call() {
-            java.util.Map<String, Double> settings = new java.util.LinkedHashMap<>();
+            java.util.Map<String, java.math.BigDecimal> settings = new java.util.LinkedHashMap<>();
             for (String m : map) {
                 int eq = m.indexOf('=');
                 if (eq <= 0) {
                     throw io.wave.crypto.WaveException.badArgument("--map takes LABEL=VALUE, not '" + m + "'");
                 }
                 try {
-                    settings.put(m.substring(0, eq), Double.parseDouble(m.substring(eq + 1)));
+                    // Exact, and at most six decimals (else BAD_ARGUMENT): what a command carries and a caveat bounds.
+                    java.math.BigDecimal v = new java.math.BigDecimal(m.substring(eq + 1).strip());
+                    io.wave.crypto.objects.ParamValue.number(v);
+                    settings.put(m.substring(0, eq), v);
                 } catch (NumberFormatException e) {
                     throw io.wave.crypto.WaveException.badArgument("--map " + m + ": the value is not a number");
                 }

@@ -107,9 +107,10 @@ final class ProveCommand extends WaveCommand {
             throw new WaveException(ErrorCode.NO_PROOF, nf.detail());
         }
         ProofBuilder.Found found = (ProofBuilder.Found) result;
-        // Check what we are about to hand out with the same verifier every consumer uses.
+        // Check what we are about to hand out with the same verifier every consumer uses. A proof is for uses
+        // to come: its parameter caveats are conditions a device checks on each command.
         Verdict v = ProofVerifier.create(context.clock(), revocations).withCache(new GrantCache(1024))
-                .verify(found.proof(), new Request(required, who.id(), null));
+                .verify(found.proof(), new Request(required, who.id(), null, true));
         if (!v.valid()) {
             throw new IllegalStateException("built proof does not verify: " + v.reason() + " " + v.detail());
         }

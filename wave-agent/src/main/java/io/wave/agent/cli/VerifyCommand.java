@@ -1,5 +1,6 @@
 package io.wave.agent.cli;
 
+import io.wave.agent.client.AgentApi;
 import io.wave.agent.client.AgentClient;
 import io.wave.agent.files.EntityFiles;
 import io.wave.agent.files.WaveFiles;
@@ -8,12 +9,14 @@ import io.wave.crypto.ErrorCode;
 import io.wave.crypto.Pem;
 import io.wave.crypto.WaveException;
 import io.wave.crypto.objects.UnverifiedProof;
+import io.wave.policy.CaveatContext;
 import io.wave.policy.Policy;
 import io.wave.policy.ProofVerifier;
 import io.wave.policy.ReasonCode;
 import io.wave.policy.Request;
 import io.wave.policy.RevocationView;
 import io.wave.policy.Verdict;
+import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
@@ -29,6 +32,9 @@ import picocli.CommandLine.Parameters;
 
 @Command(name = "verify", mixinStandardHelpOptions = true, description = {
         "Check that a proof is valid now and covers every POLICY.",
+        "A caveat on a parameter or a confidence is checked against --param and --confidence; without them it",
+        "cannot be, and the proof is refused as CAVEAT_UNCHECKED unless --conditional asks for a valid answer",
+        "on those caveats, which it lists.",
         "Exit codes: 0 valid, 1 not valid (reason code on stderr), 2 unreadable input or bad arguments."})
 final class VerifyCommand extends WaveCommand {
     @Parameters(index = "0", paramLabel = "PROOF", description = "A proof file (PEM or DER).")
@@ -43,8 +49,19 @@ final class VerifyCommand extends WaveCommand {
     @Option(names = "--at", paramLabel = "TIME", description = "Check at this instant (ISO-8601, e.g. 2027-01-01T00:00:00Z) instead of now.")
     String at;
 
-    @Option(names = "--json", description = "Print one JSON object: valid, reason, detail, expires, subject, proof, policies.")
+    @Option(names = "--json", description = "Print one JSON object: valid, reason, detail, expires, subject, proof, policies, conditional, conditions.")
     boolean json;
+
+    @Option(names = "--param", paramLabel = "NAME=VALUE",
+            description = "A parameter of the use to check caveats against (repeatable); a number with at most six decimals.")
+    List<String> params;
+
+    @Option(names = "--confidence", paramLabel = "X", description = "A model decision's confidence in [0, 1], for 'confidence >= X' caveats.")
+    String confidence;
+
+    @Option(names = "--conditional", description = {"Without --param/--confidence, answer valid on the caveats that",
+            "cannot be checked, and list them (conditional: true), instead of refusing with CAVEAT_UNCHECKED."})
+    boolean conditional;
 
     @Option(names = "--offline", description = "Check no revocation status (no ledger): signatures, chain, validity and policy only.")
     boolean offline;
@@ -67,6 +84,7 @@ final class VerifyCommand extends WaveCommand {
             required.add(Policy.parse(p));
         }
         EntityId who = subject == null ? null : EntityFiles.resolve(subject).id();
+        CaveatContext use = use();
         Clock clock = context.clock();
         if (at != null) {
             try {
@@ -91,13 +109,15 @@ final class VerifyCommand extends WaveCommand {
             AgentOptions.notWithAgent(offline, "--offline");
             AgentOptions.notWithAgent(unknownRevocation != null, "--unknown-revocation");
             @SuppressWarnings("unchecked")
-            Map<String, Object> answer = JSON.convertValue(client.verify(Base64.getEncoder().encodeToString(proof.encoded()),
-                    policies, who == null ? null : who.toString()), Map.class);
+            Map<String, Object> answer = JSON.convertValue(client.verify(new AgentApi.VerifyRequest(
+                    Base64.getEncoder().encodeToString(proof.encoded()), policies, who == null ? null : who.toString(),
+                    use == null ? null : decimals, use == null || confidence == null ? null : new BigDecimal(confidence),
+                    conditional ? Boolean.TRUE : null)), Map.class);
             return report(answer);
         }
         Verdict v;
         if (offline) {
-            v = ProofVerifier.create(clock, RevocationView.NONE).verify(proof, new Request(required, who, null));
+            v = ProofVerifier.create(clock, RevocationView.NONE).verify(proof, new Request(required, who, use, conditional));
         } else {
             String policy = unknownRevocation != null ? unknownRevocation
                     : java.util.Objects.requireNonNullElse(context.env().apply("WAVE_UNKNOWN_REVOCATION"), "revoked");
@@ -121,7 +141,7 @@ final class VerifyCommand extends WaveCommand {
             try {
                 RevocationView view = l == null ? c -> RevocationView.Status.UNKNOWN : l.revocationView();
                 v = ProofVerifier.create(clock, view).unknownRevocationIsRevoked(failClosed)
-                        .verify(proof, new Request(required, who, null));
+                        .verify(proof, new Request(required, who, use, conditional));
             } finally {
                 if (l != null) {
                     l.close();
@@ -144,6 +164,11 @@ final class VerifyCommand extends WaveCommand {
                 out().println("  " + p.get("policy") + (caveats.isEmpty() ? ""
                         : "  when " + String.join(" and ", caveats.stream().map(String::valueOf).toList())));
             }
+            List<?> unchecked = (List<?>) v.get("conditions");
+            if (unchecked != null && !unchecked.isEmpty()) {
+                out().println("conditional: holds only for a use where "
+                        + String.join(" and ", unchecked.stream().map(String::valueOf).toList()) + " (not checked)");
+            }
         }
         if (!valid) {
             err().println(v.get("reason") + ": " + v.get("detail"));
@@ -151,6 +176,37 @@ final class VerifyCommand extends WaveCommand {
             return 1;
         }
         return 0;
+    }
+
+    /** The exact decimals of --param, kept to send to an agent as given. */
+    private Map<String, BigDecimal> decimals;
+
+    /** The use --param and --confidence describe, or null when they describe none. */
+    private CaveatContext use() {
+        if ((params == null || params.isEmpty()) && confidence == null) {
+            return null;
+        }
+        decimals = new java.util.TreeMap<>();
+        for (String p : params == null ? List.<String>of() : params) {
+            int eq = p.indexOf('=');
+            if (eq <= 0) {
+                throw WaveException.badArgument("--param takes NAME=VALUE, not '" + p + "'");
+            }
+            try {
+                if (decimals.put(p.substring(0, eq), new BigDecimal(p.substring(eq + 1).strip())) != null) {
+                    throw WaveException.badArgument("--param " + p.substring(0, eq) + " is given twice");
+                }
+            } catch (NumberFormatException e) {
+                throw WaveException.badArgument("--param " + p + ": the value is not a number");
+            }
+        }
+        BigDecimal c;
+        try {
+            c = confidence == null ? null : new BigDecimal(confidence.strip());
+        } catch (NumberFormatException e) {
+            throw WaveException.badArgument("--confidence '" + confidence + "' is not a number");
+        }
+        return CaveatContext.ofDecimals(decimals, c);
     }
 
     private UnverifiedProof readProof() {

@@ -39,12 +39,20 @@ public final class AgentApi {
 
     /**
      * {@code POST /v1/verify}: a proof (PEM text or base64 DER), what it must grant, optionally for whom, and
-     * optionally the request's parameters and model confidence, which caveats on the proof bound.
+     * optionally the request's parameters and model confidence, which caveats on the proof bound (exact
+     * decimals, at most six places: more is refused, not rounded). Without them, a caveat on a parameter or a
+     * confidence cannot be checked, and the answer is {@code CAVEAT_UNCHECKED} unless {@code conditional} is
+     * true, which asks for a valid answer on the unchecked caveats, listed in its {@code conditions}.
      */
-    public record VerifyRequest(String proof, List<String> policies, String subject, java.util.Map<String, Double> params,
-            Double confidence) {
+    public record VerifyRequest(String proof, List<String> policies, String subject,
+            java.util.Map<String, java.math.BigDecimal> params, java.math.BigDecimal confidence, Boolean conditional) {
         public VerifyRequest(String proof, List<String> policies, String subject) {
-            this(proof, policies, subject, null, null);
+            this(proof, policies, subject, null, null, null);
+        }
+
+        public VerifyRequest(String proof, List<String> policies, String subject,
+                java.util.Map<String, java.math.BigDecimal> params, java.math.BigDecimal confidence) {
+            this(proof, policies, subject, params, confidence, null);
         }
     }
 

@@ -64,7 +64,12 @@ public final class AgentClient {
 
     /** {@code POST /v1/verify}: the verdict, valid or not. */
     public JsonNode verify(String proof, List<String> policies, String subject) {
-        return call("POST", "/v1/verify", new AgentApi.VerifyRequest(proof, policies, subject), false);
+        return verify(new AgentApi.VerifyRequest(proof, policies, subject));
+    }
+
+    /** {@code POST /v1/verify} with parameters, confidence or a request for a conditional answer. */
+    public JsonNode verify(AgentApi.VerifyRequest request) {
+        return call("POST", "/v1/verify", request, false);
     }
 
     /** {@code POST /v1/prove}: the proof (base64 DER in {@code der}); NO_PROOF when none exists. */

@@ -156,7 +156,7 @@ public final class Demo {
                             ledger.revocationView()).withCache(new GrantCache(100))), r -> { },
                             new DeviceCommandSink(asModel, "set", agent.id(), TIMEOUT, sent::add), clock);
                     Controller occupied = new Controller(onnx, path, model.id(), Policy.parse("device:actuate@" + ns + "/"
-                            + SETPOINT), modelProof, "setpoint", Map.of("occupied", 22.5, "vacant", 16.0));
+                            + SETPOINT), modelProof, "setpoint", Map.of("occupied", new java.math.BigDecimal("22.5"), "vacant", new java.math.BigDecimal("16")));
                     Controller.Step busy = occupied.step(row(onnx, 10.5, 5.0, 950));
                     step("the model sees an occupied room and decides 22.5: within its grant, the thermostat follows",
                             busy.record() != null && busy.record().reason() == ReasonCode.VALID && sent.size() == 1

@@ -6,6 +6,7 @@ import io.wave.crypto.objects.UnverifiedProof;
 import io.wave.policy.Decision;
 import io.wave.policy.DecisionRecord;
 import io.wave.policy.Policy;
+import java.math.BigDecimal;
 import java.util.Map;
 import java.util.Objects;
 
@@ -22,15 +23,16 @@ public final class Controller {
     private final Policy target;
     private final UnverifiedProof proof;
     private final String param;
-    private final Map<String, Double> settingByLabel;
+    private final Map<String, BigDecimal> settingByLabel;
 
     /**
      * @param target         the permission and resource decisions act on
      * @param param          the command parameter a setting goes in, e.g. {@code setpoint}
-     * @param settingByLabel the setting for each label the model may predict; a label with none decides nothing
+     * @param settingByLabel the setting for each label the model may predict, exact to six decimal places; a
+     *                       label with none decides nothing
      */
     public Controller(Model model, DecisionPath path, EntityId modelId, Policy target, UnverifiedProof proof,
-            String param, Map<String, Double> settingByLabel) {
+            String param, Map<String, BigDecimal> settingByLabel) {
         this.model = Objects.requireNonNull(model, "model");
         this.path = Objects.requireNonNull(path, "path");
         this.modelId = Objects.requireNonNull(modelId, "modelId");
@@ -53,7 +55,7 @@ public final class Controller {
      */
     public Step step(float[] features) {
         Prediction p = model.predict(features);
-        Double setting = settingByLabel.get(p.label());
+        BigDecimal setting = settingByLabel.get(p.label());
         if (setting == null) {
             return new Step(p, null);
         }

@@ -7,8 +7,6 @@ import io.wave.crypto.EntityId;
 import io.wave.policy.Caveats;
 import io.wave.policy.Decision;
 import io.wave.policy.GatedDecision;
-import java.math.BigDecimal;
-import java.math.RoundingMode;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
@@ -54,17 +52,16 @@ public final class DeviceCommandSink implements CommandSink {
                 g.proof(), device, timeout));
     }
 
-    /** The decision's parameters and confidence as command parameters. */
+    /**
+     * The decision's parameters and confidence as command parameters: the very values the gate checked
+     * ({@link Decision#context()}), so a device decides its caveats as the gate did.
+     */
     static Map<String, ParamValue> params(Decision d) {
         Map<String, ParamValue> out = new TreeMap<>();
-        d.params().forEach((k, v) -> out.put(k, exact(v)));
-        if (!Double.isNaN(d.confidence())) {
-            out.put(Caveats.CONFIDENCE, exact(d.confidence()));
+        d.params().forEach((k, v) -> out.put(k, ParamValue.number(v)));
+        if (d.confidenceValue() != null) {
+            out.put(Caveats.CONFIDENCE, d.confidenceValue());
         }
         return out;
-    }
-
-    private static ParamValue exact(double v) {
-        return ParamValue.number(BigDecimal.valueOf(v).setScale(6, RoundingMode.HALF_EVEN));
     }
 }

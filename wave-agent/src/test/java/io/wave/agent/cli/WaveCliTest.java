@@ -82,9 +82,20 @@ class WaveCliTest {
                 "--attestations", grants.toString(), "--out", p("c.proof"), setpoint(2)));
         assertEquals(44, prove.line().length());
 
-        CliHarness.Run valid = ok(cli.run("verify", p("c.proof"), "--subject", contractor, setpoint(2)));
+        CliHarness.Run valid = ok(cli.run("verify", p("c.proof"), "--subject", contractor, "--param", "setpoint=21.5",
+                setpoint(2)));
         assertTrue(valid.out().startsWith("valid: proof " + prove.line()), valid.out());
         assertTrue(valid.out().contains("when setpoint in [18,26]"), valid.out());
+        assertFalse(valid.out().contains("conditional"), valid.out());
+        assertOneLineError(cli.run("verify", p("c.proof"), "--param", "setpoint=30", setpoint(2)), 1, "CAVEAT_VIOLATED");
+
+        // Changed default: without the use's parameters the caveat cannot be checked, and that is no "valid".
+        CliHarness.Run unchecked = cli.run("verify", p("c.proof"), "--subject", contractor, setpoint(2));
+        assertOneLineError(unchecked, 1, "CAVEAT_UNCHECKED");
+        CliHarness.Run conditional = ok(cli.run("verify", p("c.proof"), "--subject", contractor, "--conditional",
+                setpoint(2)));
+        assertTrue(conditional.out().contains("conditional: holds only for a use where setpoint in [18,26]"),
+                conditional.out());
 
         CliHarness.Run other = cli.run("verify", p("c.proof"), setpoint(3));
         assertOneLineError(other, 1, "RESOURCE_NOT_COVERED");
@@ -96,13 +107,30 @@ class WaveCliTest {
         assertFalse(v.get("valid").asBoolean());
         assertEquals("PERMISSION_NOT_GRANTED", v.get("reason").asText());
 
-        CliHarness.Run json = ok(cli.run("verify", p("c.proof"), "--json", setpoint(2)));
+        CliHarness.Run json = ok(cli.run("verify", p("c.proof"), "--json", "--conditional", setpoint(2)));
         JsonNode j = JSON.readTree(json.out());
         assertTrue(j.get("valid").asBoolean());
         assertEquals("VALID", j.get("reason").asText());
+        assertTrue(j.get("conditional").asBoolean());
+        assertEquals("setpoint in [18,26]", j.get("conditions").get(0).asText());
         assertEquals("2030-01-02T00:00:00Z", j.get("expires").asText(), "the 12h grant bounds the proof");
         assertEquals(contractor, j.get("subject").asText());
         assertEquals(2, j.get("policies").get(0).get("path").size());
+    }
+
+    @Test
+    void verify_comparesParamsExactlyAboveTwoToThe33_andRefusesMorePrecision() {
+        ok(cli.run("grant", "--attester", p("ns.ent"), "--subject", grants.resolve("contractor.pub").toString(),
+                "--caveat", "x in [10000000000.000001, 10000000000.000003]", "--out",
+                grants.resolve("ns-contractor-huge.pem").toString(), setpoint(2)));
+        ok(cli.run("prove", "--subject", grants.resolve("contractor.pub").toString(), "--attestations", grants.toString(),
+                "--out", p("c.proof"), setpoint(2)));
+        for (String outside : new String[] {"x=10000000000", "x=10000000000.000004"}) {
+            assertOneLineError(cli.run("verify", p("c.proof"), "--param", outside, setpoint(2)), 1, "CAVEAT_VIOLATED");
+        }
+        ok(cli.run("verify", p("c.proof"), "--param", "x=10000000000.000002", setpoint(2)));
+        assertOneLineError(cli.run("verify", p("c.proof"), "--param", "x=10000000000.0000025", setpoint(2)), 2,
+                "BAD_ARGUMENT");
     }
 
     @Test
@@ -122,6 +150,32 @@ class WaveCliTest {
         ok(cli.run("prove", "--subject", grants.resolve("contractor.pub").toString(), "--attestations", grants.toString(),
                 "--out", p("c.proof"), setpoint(2)));
         assertOneLineError(cli.run("verify", p("c.proof"), "--subject", manager, setpoint(2)), 1, "WRONG_SUBJECT");
+    }
+
+    @Test
+    void prove_passesOverAShorterPathWhoseDailyWindowExcludesNow() throws Exception {
+        delegate();
+        // It is 12:00 UTC: the direct grant holds only in the mornings, so the delegated path is the one valid now.
+        ok(cli.run("grant", "--attester", p("ns.ent"), "--subject", grants.resolve("contractor.pub").toString(),
+                "--caveat", "time in 08:00-11:00", "--out", grants.resolve("ns-contractor-mornings.pem").toString(),
+                setpoint(2)));
+        CliHarness.Run prove = ok(cli.run("prove", "--subject", grants.resolve("contractor.pub").toString(),
+                "--attestations", grants.toString(), "--out", p("c.proof"), "--json", setpoint(2)));
+        JsonNode j = JSON.readTree(prove.out());
+        assertEquals(1, j.get("paths").size());
+        assertEquals(2, j.get("paths").get(0).size(), "the two-hop path without a window: " + j);
+    }
+
+    @Test
+    void prove_answersNoProofNowWhenOnlyADailyWindowStandsInTheWay() {
+        ok(cli.run("grant", "--attester", p("ns.ent"), "--subject", grants.resolve("contractor.pub").toString(),
+                "--caveat", "time in 08:00-11:00", "--out", grants.resolve("ns-contractor-mornings.pem").toString(),
+                setpoint(2)));
+        CliHarness.Run r = cli.run("prove", "--subject", grants.resolve("contractor.pub").toString(), "--attestations",
+                grants.toString(), "--out", p("c.proof"), setpoint(2));
+        assertOneLineError(r, 1, "NO_PROOF");
+        assertTrue(r.err().contains("time in 08:00-11:00 UTC") && r.err().contains("excludes now"), r.err());
+        assertFalse(Files.exists(dir.resolve("c.proof")));
     }
 
     @Test
@@ -223,7 +277,7 @@ class WaveCliTest {
         assertEquals("MALFORMED", JSON.readTree(r.out()).get("reason").asText());
 
         Files.write(dir.resolve("exact.der"), der);
-        ok(cli.run("verify", p("exact.der"), setpoint(2)));
+        ok(cli.run("verify", p("exact.der"), "--param", "setpoint=20", setpoint(2)));
         assertOneLineError(cli.run("verify", p("missing.proof"), setpoint(2)), 2, "NOT_FOUND");
     }
 

@@ -12,12 +12,15 @@ import io.wave.crypto.WaveException;
 import io.wave.ledger.embedded.EmbeddedLedger;
 import io.wave.policy.Policy;
 import io.wave.policy.ReasonCode;
+import io.wave.policy.CaveatContext;
+import java.math.BigDecimal;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -53,6 +56,25 @@ class ProofCheckTest {
                 assertEquals(ReasonCode.PERMISSION_NOT_GRANTED, check.verify(proof, List.of(actuate), subject).reason());
                 assertEquals(ReasonCode.WRONG_SUBJECT, check.verify(proof, List.of(read), EntityId.parse(ns)).reason());
                 assertEquals(ReasonCode.MALFORMED, check.verify(new byte[] {0x30, 0x00}, List.of(read), null).reason());
+            }
+            // A parameter caveat: refused unchecked, valid on condition when asked, decided exactly with a context.
+            String bounded = "device:actuate@" + ns + "/b1/hvac";
+            admin.grant(new AgentApi.GrantRequest(ns, dev, List.of(bounded), null, null,
+                    List.of("x in [10000000000.000001, 10000000000.000003]")));
+            byte[] boundedProof = Base64.getDecoder().decode(admin.prove(dev, List.of(bounded)).path("der").asText());
+            Policy hvac = Policy.parse(bounded);
+            for (ProofCheck check : checks) {
+                assertEquals(ReasonCode.CAVEAT_UNCHECKED, check.verify(boundedProof, List.of(hvac), subject).reason());
+                Verification conditional = check.verifyConditionally(boundedProof, List.of(hvac), subject);
+                assertTrue(conditional.valid() && conditional.conditional(), conditional.toString());
+                assertEquals(List.of("x in [10000000000.000001,10000000000.000003]"), conditional.conditions());
+                for (String outside : List.of("10000000000", "10000000000.000004")) {
+                    assertEquals(ReasonCode.CAVEAT_VIOLATED, check.verify(boundedProof, List.of(hvac), subject,
+                            CaveatContext.ofDecimals(Map.of("x", new BigDecimal(outside)), null)).reason(), outside);
+                }
+                Verification inside = check.verify(boundedProof, List.of(hvac), subject,
+                        CaveatContext.ofDecimals(Map.of("x", new BigDecimal("10000000000.000002")), null));
+                assertTrue(inside.valid() && !inside.conditional(), inside.toString());
             }
             admin.revoke(new AgentApi.RevokeRequest(grant, null, null, null, null));
             for (ProofCheck check : checks) {

@@ -59,7 +59,7 @@ class DecisionPathTest {
 
             assertEquals(ReasonCode.VALID, r.reason());
             assertEquals(1, sent.size());
-            assertEquals(22.0, sent.get(0).decision().params().get("setpoint"));
+            assertEquals(0, new java.math.BigDecimal("22").compareTo(sent.get(0).decision().params().get("setpoint")));
             assertEquals(PROOF.id(), sent.get(0).proof().id());
             assertEquals(List.of(r), JsonlAuditLog.read(audit.file(), 10));
         }
@@ -103,6 +103,7 @@ class DecisionPathTest {
     }
 
     private static Decision decision(double setpoint, double confidence) {
-        return new Decision(MODEL.id(), SETPOINT, Map.of("setpoint", setpoint), confidence, "occupied");
+        return new Decision(MODEL.id(), SETPOINT, Map.of("setpoint", java.math.BigDecimal.valueOf(setpoint)), confidence,
+                "occupied");
     }
 }

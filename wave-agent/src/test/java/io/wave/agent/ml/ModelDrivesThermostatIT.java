@@ -97,17 +97,17 @@ class ModelDrivesThermostatIT {
                 DecisionPath path = new DecisionPath(gate, audit::add,
                         new DeviceCommandSink(asModel, "set", agent.id(), TIMEOUT, outcomes::add), clock);
 
-                DecisionRecord inside = path.submit(new Decision(model.id(), target, Map.of("setpoint", 23.5), 0.93,
+                DecisionRecord inside = path.submit(new Decision(model.id(), target, Map.of("setpoint", new java.math.BigDecimal("23.5")), 0.93,
                         "occupied"), proof, new float[] {9f, 1f, 800f});
                 assertEquals(ReasonCode.VALID, inside.reason());
                 assertEquals(1, outcomes.size());
                 assertTrue(outcomes.get(0).accepted(), outcomes.get(0).detail());
                 assertEquals(23.5, thermostat.setpoint());
 
-                DecisionRecord hot = path.submit(new Decision(model.id(), target, Map.of("setpoint", 29.0), 0.95,
+                DecisionRecord hot = path.submit(new Decision(model.id(), target, Map.of("setpoint", new java.math.BigDecimal("29.0")), 0.95,
                         "occupied"), proof, new float[] {14f, 1f, 1200f});
                 assertEquals(ReasonCode.CAVEAT_VIOLATED, hot.reason());
-                DecisionRecord unsure = path.submit(new Decision(model.id(), target, Map.of("setpoint", 22.0), 0.6,
+                DecisionRecord unsure = path.submit(new Decision(model.id(), target, Map.of("setpoint", new java.math.BigDecimal("22.0")), 0.6,
                         "occupied"), proof, new float[] {3f, 0f, 450f});
                 assertEquals(ReasonCode.CAVEAT_VIOLATED, unsure.reason());
                 assertEquals(1, outcomes.size(), "a refused decision never reaches the wire");
@@ -115,7 +115,7 @@ class ModelDrivesThermostatIT {
 
                 // Forced onto the wire anyway, signed by the model: the device holds it to the same caveats.
                 Command forced = Command.sign(new CommandBody(model.id(), owner.id(), SETPOINT, "set",
-                        DeviceCommandSink.params(new Decision(model.id(), target, Map.of("setpoint", 29.0), 0.95, "x")),
+                        DeviceCommandSink.params(new Decision(model.id(), target, Map.of("setpoint", new java.math.BigDecimal("29.0")), 0.95, "x")),
                         proof.id(), Command.newNonce(random), clock.instant()), model, proof);
                 assertEquals(ReplyCode.CAVEAT_VIOLATED, asModel.send(forced, agent.id(), TIMEOUT).code());
                 assertEquals(23.5, thermostat.setpoint());
@@ -123,12 +123,12 @@ class ModelDrivesThermostatIT {
                 ledger.publish(ObjectKind.REVOCATION, new Revocation(owner.attestationRevocationSecret(nonce)).encode());
                 long revoked = System.nanoTime();
                 // The gate reads the same ledger, so it refuses too; a command forced past it meets the device.
-                assertEquals(ReasonCode.REVOKED, path.submit(new Decision(model.id(), target, Map.of("setpoint", 20.0),
+                assertEquals(ReasonCode.REVOKED, path.submit(new Decision(model.id(), target, Map.of("setpoint", new java.math.BigDecimal("20.0")),
                         0.9, "empty"), proof, new float[] {23f, 0f, 420f}).reason());
                 ReplyCode code;
                 do {
                     Command late = Command.sign(new CommandBody(model.id(), owner.id(), SETPOINT, "set",
-                            DeviceCommandSink.params(new Decision(model.id(), target, Map.of("setpoint", 20.0), 0.9, "x")),
+                            DeviceCommandSink.params(new Decision(model.id(), target, Map.of("setpoint", new java.math.BigDecimal("20.0")), 0.9, "x")),
                             proof.id(), Command.newNonce(random), clock.instant()), model, proof);
                     code = asModel.send(late, agent.id(), TIMEOUT).code();
                 } while (code == ReplyCode.OK && System.nanoTime() - revoked < 1_000_000_000L);

@@ -87,8 +87,8 @@ public record CommandBody(EntityId sender, EntityId namespace, String resource, 
         return nonce.clone();
     }
 
-    /** The parameters that are numbers, as doubles: what caveats are checked against. */
-    public Map<String, Double> numbers() {
+    /** The parameters that are numbers, exactly: what caveats are checked against. */
+    public Map<String, ParamValue.Number> numbers() {
         return Params.numbers(params);
     }
 

@@ -16,6 +16,12 @@ import java.util.Objects;
 public sealed interface ParamValue {
     /** A number in millionths: {@code 21.5} is {@code 21500000}. */
     record Number(long micros) implements ParamValue {
+        /** The exact value. */
+        public BigDecimal toBigDecimal() {
+            return BigDecimal.valueOf(micros, 6).stripTrailingZeros();
+        }
+
+        /** For display and arithmetic in a handler; not exact above about 2^33 (caveats compare {@link #micros}). */
         public double toDouble() {
             return micros / (double) Caveat.MICROS;
         }
@@ -49,8 +55,14 @@ public sealed interface ParamValue {
         return new Number(Caveat.micros(decimal));
     }
 
-    /** A number from an exact decimal; at most six decimal places. */
-    static Number number(BigDecimal value) {
+    /**
+     * A number from an exact decimal; at most six decimal places and within the range of micros in a long.
+     * More precision is refused, never rounded: a bound is exact to six places, so rounding could move a
+     * value across it.
+     *
+     * @throws WaveException BAD_ARGUMENT otherwise
+     */
+    public static Number number(BigDecimal value) {
         Objects.requireNonNull(value, "value");
         try {
             return new Number(value.movePointRight(6).longValueExact());

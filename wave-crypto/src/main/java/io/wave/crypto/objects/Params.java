@@ -73,14 +73,14 @@ final class Params {
         return Collections.unmodifiableSortedMap(out);
     }
 
-    /** The entries that are numbers, as doubles: what caveats are checked against. */
-    static java.util.Map<String, Double> numbers(Map<String, ParamValue> params) {
-        java.util.HashMap<String, Double> out = new java.util.HashMap<>();
+    /** The entries that are numbers, exactly (unmodifiable). */
+    static Map<String, Number> numbers(Map<String, ParamValue> params) {
+        TreeMap<String, Number> out = new TreeMap<>();
         params.forEach((k, v) -> {
             if (v instanceof Number n) {
-                out.put(k, n.toDouble());
+                out.put(k, n);
             }
         });
-        return out;
+        return Collections.unmodifiableMap(out);
     }
 }

@@ -69,7 +69,9 @@ public record ReplyBody(EntityId device, Hash inReplyTo, String code, String det
 
     /** The results that are numbers, as doubles. */
     public Map<String, Double> numbers() {
-        return Params.numbers(results);
+        Map<String, Double> out = new java.util.HashMap<>();
+        Params.numbers(results).forEach((k, n) -> out.put(k, n.toDouble()));
+        return out;
     }
 
     ASN1Sequence toAsn1() {

@@ -20,7 +20,8 @@ import org.bouncycastle.asn1.ASN1Sequence;
  * A proof as it arrives: the attestations that link a namespace to a subject, grouped into paths, and
  * every entity on those paths, so that a verifier needs nothing else but a clock and a revocation view.
  * Decoding checks structure only (bounds, indices, no duplicates, nothing unused); the policy engine's
- * verifier decides what it proves.
+ * verifier decides what it proves. "No duplicates" covers paths too: a path listed twice proves nothing more
+ * than once, but would give one authorization many proof ids (and many cache entries).
  *
  * <pre>
  * Proof ::= SEQUENCE {
@@ -28,7 +29,8 @@ import org.bouncycastle.asn1.ASN1Sequence;
  *   entities     SEQUENCE OF Entity,            -- 1..80, each at most once
  *   attestations SEQUENCE OF Attestation,       -- 1..64, each at most once, each on some path
  *   paths        SEQUENCE OF SEQUENCE OF INTEGER }  -- 1..16 paths of 1..16 indices into attestations,
- *                                                   -- from the namespace end to the subject end
+ *                                                   -- from the namespace end to the subject end,
+ *                                                   -- each path at most once
  * </pre>
  */
 public final class UnverifiedProof {
@@ -121,6 +123,7 @@ public final class UnverifiedProof {
             attestations.add(ua);
         }
         List<int[]> paths = new ArrayList<>(pathSeq.size());
+        Set<List<Integer>> seenPaths = new HashSet<>();
         boolean[] used = new boolean[attestations.size()];
         for (ASN1Encodable p : pathSeq) {
             ASN1Sequence ps = DerReader.sequenceOf(p, "proof path");
@@ -134,6 +137,9 @@ public final class UnverifiedProof {
             for (int i = 0; i < idx.length; i++) {
                 idx[i] = (int) DerReader.integerOf(ps.getObjectAt(i), "proof path index", 0, attestations.size() - 1);
                 used[idx[i]] = true;
+            }
+            if (!seenPaths.add(java.util.Arrays.stream(idx).boxed().toList())) {
+                throw WaveException.malformed("proof: path " + paths.size() + " repeats an earlier path");
             }
             paths.add(idx);
         }

@@ -50,7 +50,7 @@ class CommandTest {
         assertArrayEquals(PROOF.encoded(), u.proof().orElseThrow().encoded());
         Command v = u.verify(BOB.entity());
         assertEquals(body(PARAMS), v.body());
-        assertEquals(21.5, v.body().numbers().get("setpoint"));
+        assertEquals(ParamValue.number("21.5"), v.body().numbers().get("setpoint"));
         assertEquals(new ParamValue.Text("cool"), v.body().params().get("mode"));
         assertEquals(AT, v.body().timestamp());
     }
@@ -79,7 +79,7 @@ class CommandTest {
         byte[] altered = Fixtures.patch(der, Der.encode(new org.bouncycastle.asn1.ASN1Integer(21_500_000)),
                 Der.encode(new org.bouncycastle.asn1.ASN1Integer(29_500_000)));
         UnverifiedCommand u = UnverifiedCommand.decode(altered);
-        assertEquals(29.5, u.body().numbers().get("setpoint"));
+        assertEquals(ParamValue.number("29.5"), u.body().numbers().get("setpoint"));
         assertEquals(ErrorCode.BAD_SIGNATURE, assertThrows(WaveException.class, () -> u.verify(BOB.entity())).code());
     }
 

@@ -73,6 +73,15 @@ class UnverifiedProofTest {
     }
 
     @Test
+    void refuses_theSamePathListedTwice() {
+        // One path twice would verify as once, yet each copy gives the proof another id for the same grant.
+        assertMalformed(() -> UnverifiedProof.assemble(ENTITIES, List.of(NS_TO_ALICE, ALICE_TO_BOB),
+                List.of(List.of(0, 1), List.of(0, 1))));
+        assertMalformed(() -> UnverifiedProof.assemble(ENTITIES, List.of(NS_TO_ALICE, ALICE_TO_BOB),
+                List.of(List.of(0, 1), List.of(0), List.of(0, 1))));
+    }
+
+    @Test
     void refuses_anIndexOutOfRange() {
         assertMalformed(() -> UnverifiedProof.assemble(ENTITIES, List.of(NS_TO_ALICE), List.of(List.of(1))));
         assertMalformed(() -> UnverifiedProof.assemble(ENTITIES, List.of(NS_TO_ALICE), List.of(List.of(-1))));
@@ -102,10 +111,18 @@ class UnverifiedProofTest {
 
     @Test
     void refuses_morePathsThanTheLimitAsTooLarge() {
-        List<List<Integer>> paths = Collections.nCopies(Limits.MAX_PROOF_PATHS, List.of(0));
-        UnverifiedProof.assemble(ENTITIES, List.of(NS_TO_ALICE), paths);
-        List<List<Integer>> tooMany = Collections.nCopies(Limits.MAX_PROOF_PATHS + 1, List.of(0));
-        assertTooLarge(() -> UnverifiedProof.assemble(ENTITIES, List.of(NS_TO_ALICE), tooMany));
+        UnverifiedProof.assemble(ENTITIES, List.of(NS_TO_ALICE, ALICE_TO_BOB), distinctPaths(Limits.MAX_PROOF_PATHS));
+        assertTooLarge(() -> UnverifiedProof.assemble(ENTITIES, List.of(NS_TO_ALICE, ALICE_TO_BOB),
+                distinctPaths(Limits.MAX_PROOF_PATHS + 1)));
+    }
+
+    /** {@code n} different paths over attestations 0 and 1 (the binary digits of 2, 3, 4...): shape, not sense. */
+    private static List<List<Integer>> distinctPaths(int n) {
+        List<List<Integer>> paths = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            paths.add(Integer.toBinaryString(i + 2).chars().map(c -> c - '0').boxed().toList());
+        }
+        return paths;
     }
 
     @Test

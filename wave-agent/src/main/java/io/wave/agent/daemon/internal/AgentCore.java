@@ -139,7 +139,8 @@ public final class AgentCore {
         }
         // Keyed on the text as sent: a hit costs a hash of it, not a decode.
         CaveatContext context = context(req);
-        String key = cacheKey(req.proof(), policyTexts, req.subject(), context);
+        boolean conditional = Boolean.TRUE.equals(req.conditional());
+        String key = cacheKey(req.proof(), policyTexts, req.subject(), context) + (conditional ? "\5" : "");
         Instant now = clock.instant();
         VerdictCache.Entry hit = cache.get(key, now, ledgerReadAt.get(), index::isRevoked);
         if (hit != null) {
@@ -161,7 +162,7 @@ public final class AgentCore {
         CONSULTED.set(consulted);
         Verdict v;
         try {
-            v = verifier.verify(proof, new Request(required, subject, context));
+            v = verifier.verify(proof, new Request(required, subject, context, conditional));
         } finally {
             CONSULTED.remove();
         }
@@ -186,7 +187,8 @@ public final class AgentCore {
             throw new WaveException(ErrorCode.NO_PROOF, nf.detail());
         }
         ProofBuilder.Found found = (ProofBuilder.Found) result;
-        Verdict v = verifier.verify(found.proof(), new Request(required, subject, null));
+        // A proof is for uses to come: its parameter caveats are conditions a device checks on each command.
+        Verdict v = verifier.verify(found.proof(), new Request(required, subject, null, true));
         if (!v.valid()) {
             throw new IllegalStateException("built proof does not verify: " + v.reason() + " " + v.detail());
         }
@@ -557,22 +559,24 @@ public final class AgentCore {
         return der;
     }
 
-    /** The caveat context of a verification: its parameters and confidence, when it names any. */
+    /**
+     * The caveat context of a verification: its parameters and confidence, exactly, when it names any; a value
+     * with more than six decimal places or out of range is refused (BAD_ARGUMENT), never rounded.
+     */
     private static CaveatContext context(AgentApi.VerifyRequest req) {
         if (req.params() == null && req.confidence() == null) {
             return null;
         }
-        java.util.Map<String, Double> params = req.params() == null ? java.util.Map.of() : req.params();
+        java.util.Map<String, java.math.BigDecimal> params = req.params() == null ? java.util.Map.of() : req.params();
         if (params.size() > AgentApi.MAX_PARAMS) {
             throw WaveException.tooLarge("at most " + AgentApi.MAX_PARAMS + " params per request, not " + params.size());
         }
-        for (java.util.Map.Entry<String, Double> e : params.entrySet()) {
-            if (e.getValue() == null || !Double.isFinite(e.getValue())) {
-                throw WaveException.badArgument("param '" + shorten(e.getKey()) + "' must be a finite number");
+        for (java.util.Map.Entry<String, java.math.BigDecimal> e : params.entrySet()) {
+            if (e.getValue() == null) {
+                throw WaveException.badArgument("param '" + shorten(e.getKey()) + "' must be a number");
             }
         }
-        CaveatContext c = CaveatContext.of(params);
-        return req.confidence() == null ? c : c.withConfidence(req.confidence());
+        return CaveatContext.ofDecimals(params, req.confidence());
     }
 
     /**
