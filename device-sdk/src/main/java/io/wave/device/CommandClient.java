@@ -96,29 +96,49 @@ public final class CommandClient implements AutoCloseable {
         /** Verified {@link Reply}s, or {@link #CLOSED} when the client closes under a waiting send. */
         final BlockingQueue<Object> replies = new ArrayBlockingQueue<>(MAX_QUEUED_REPLIES);
         final EntityId expectedDevice;
+        final Ignored ignored;
 
-        Pending(EntityId expectedDevice) {
+        Pending(EntityId expectedDevice, Ignored ignored) {
             this.expectedDevice = expectedDevice;
+            this.ignored = ignored;
         }
     }
 
     private static final Object CLOSED = new Object();
 
-    /** Replies a send ignored because their signer was not shown to serve the resource, and why. */
+    /**
+     * The entities a send found not entitled to answer, and why, with how many replies were ignored.
+     * Shared with the MQTT thread, which drops a known impostor's further replies before they take a
+     * place in the queue.
+     */
     private static final class Ignored {
-        final Map<EntityId, String> why = new java.util.LinkedHashMap<>();
-        int count;
+        private final Map<EntityId, String> why = new java.util.LinkedHashMap<>();
+        private int count;
 
-        String describe(EntityId ns, String resource) {
+        synchronized boolean known(EntityId device) {
+            if (why.containsKey(device)) {
+                count++;
+                return true;
+            }
+            return false;
+        }
+
+        synchronized void refuse(EntityId device, String reason) {
+            count++;
+            if (why.size() < MAX_REFUSED_REMEMBERED) {
+                why.put(device, reason);
+            }
+        }
+
+        synchronized String describe(EntityId ns, String resource) {
             if (count == 0) {
                 return "";
             }
-            StringBuilder sb = new StringBuilder("; ").append(count).append(count == 1 ? " reply" : " replies")
-                    .append(" from ").append(why.size()).append(why.size() == 1 ? " entity" : " entities")
-                    .append(" not shown to be entitled to serve ").append(ns).append('/').append(resource)
-                    .append(" (no " + ServingCheck.SERVE + " proof) were ignored");
             var first = why.entrySet().iterator().next();
-            return sb.append(": ").append(first.getKey()).append(": ").append(first.getValue()).toString();
+            return "; " + count + (count == 1 ? " reply" : " replies") + " from " + why.size()
+                    + (why.size() == 1 ? " entity" : " entities") + " not shown to be entitled to serve " + ns + "/"
+                    + resource + " (" + ServingCheck.SERVE + ") " + (count == 1 ? "was" : "were") + " ignored: "
+                    + first.getKey() + ": " + first.getValue();
         }
     }
 
@@ -240,10 +260,10 @@ public final class CommandClient implements AutoCloseable {
         String topic = Topics.command(body.namespace(), body.resource());
         String heldKey = body.namespace() + "/" + body.resource() + "|" + body.proof();
         boolean full = !proofsHeld.contains(heldKey) && signed.proof().isPresent();
-        Pending p = new Pending(expectedDevice);
+        Ignored ignored = new Ignored();
+        Pending p = new Pending(expectedDevice, ignored);
         Hash key = signed.id().hash();
         pending.put(key, p);
-        Ignored ignored = new Ignored();
         long start = System.nanoTime();
         long deadline = start + timeout.toNanos();
         int attempts = 0;
@@ -281,7 +301,7 @@ public final class CommandClient implements AutoCloseable {
                     proofsHeld.remove(heldKey);
                     full = true;
                     // Answers to the elided copy are moot now: only the one with the proof counts.
-                    Pending again = new Pending(expectedDevice);
+                    Pending again = new Pending(expectedDevice, ignored);
                     pending.put(key, again);
                     p = again;
                     continue;
@@ -311,8 +331,7 @@ public final class CommandClient implements AutoCloseable {
         if (until != null && now.isBefore(until)) {
             return true;
         }
-        if (ignored.why.containsKey(device)) {
-            ignored.count++;
+        if (ignored.known(device)) {
             return false;
         }
         String why;
@@ -330,10 +349,7 @@ public final class CommandClient implements AutoCloseable {
         } catch (RuntimeException e) {
             why = "cannot tell (" + e + ")";
         }
-        ignored.count++;
-        if (ignored.why.size() < MAX_REFUSED_REMEMBERED) {
-            ignored.why.put(device, why);
-        }
+        ignored.refuse(device, why);
         return false;
     }
 
@@ -368,7 +384,7 @@ public final class CommandClient implements AutoCloseable {
             return; // Not ours, or late.
         }
         EntityId device = u.deviceEntity().id();
-        if (p.expectedDevice != null && !p.expectedDevice.equals(device)) {
+        if (p.expectedDevice != null ? !p.expectedDevice.equals(device) : p.ignored.known(device)) {
             return;
         }
         try {
