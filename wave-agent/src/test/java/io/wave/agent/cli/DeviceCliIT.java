@@ -98,6 +98,9 @@ class DeviceCliIT {
                 sim.join(30_000);
             }
             assertEquals(0, simCode.get(), simErr.toString());
+            // The device follows a ledger of its own, which holds no serve grant for it: it says so.
+            assertTrue(simErr.toString().contains("warning: the ledger shows no device:serve for this device on " + RESOURCE),
+                    simErr.toString());
         }
     }
 }
