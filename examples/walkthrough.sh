@@ -77,7 +77,11 @@ step "A thermostat serves the setpoint over MQTT; the ledger is served so the de
 # revocations while the CLI keeps publishing to it.
 pids=()
 trap 'for p in "${pids[@]}"; do kill "$p" 2>/dev/null; done; wait 2>/dev/null' EXIT
-"$wave" entity create --out thermostat.ent --no-passphrase --no-publish >/dev/null || exit 1
+THERMO=$("$wave" entity create --out thermostat.ent --no-passphrase) || exit 1
+# The owner says which entity is the thermostat: without --device, wave send accepts a reply only from
+# an entity granted device:serve on the resource (anyone on the broker can sign an "OK").
+expect 0 "$wave" grant --attester ns.ent --subject "$THERMO" --expiry 30d --out grants/thermostat-serve.pem \
+  "device:serve@$NS/building1/floor2/hvac/setpoint"
 "$wave" ledger serve --data "$WAVE_HOME/ledger" --http 127.0.0.1:0 > ledger-server.out 2>&1 &
 pids+=($!)
 for _ in $(seq 1 300); do grep -q '^http://' ledger-server.out 2>/dev/null && break; sleep 0.1; done

@@ -15,7 +15,10 @@ public final class PermissionSets {
     public static final String WAVE = "wave";
     /** {@code mqtt}: publish and subscribe on topics under the namespace. */
     public static final String MQTT = "mqtt";
-    /** {@code device}: read a device's state, actuate it. */
+    /**
+     * {@code device}: read a device's state, actuate it, and {@code serve}: be the device that answers
+     * commands on a resource (what a command client checks before it trusts a reply).
+     */
     public static final String DEVICE = "device";
     /** {@code ml}: ask a model for an inference. */
     public static final String ML = "ml";
@@ -23,7 +26,7 @@ public final class PermissionSets {
     private static final Map<String, Set<String>> BUILTIN = Map.of(
             WAVE, Set.of("decrypt"),
             MQTT, Set.of("publish", "subscribe"),
-            DEVICE, Set.of("read", "actuate"),
+            DEVICE, Set.of("read", "actuate", "serve"),
             ML, Set.of("infer"));
 
     private PermissionSets() {}

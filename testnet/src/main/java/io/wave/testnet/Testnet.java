@@ -48,7 +48,8 @@ import java.util.function.Consumer;
  * A whole local network in one process, on loopback: a ledger (an embedded ledger behind a ledger server,
  * or a ganache node with the registry contract deployed), an MQTT broker (embedded, a Mosquitto started
  * here, or one given), an agent, and a small building of simulated devices (two thermostats, two lights,
- * a motion sensor) under one namespace, each device its own entity behind its own {@link DeviceAgent}.
+ * a motion sensor) under one namespace, each device its own entity behind its own {@link DeviceAgent},
+ * granted {@code device:serve} on its resource by the namespace owner.
  *
  * <p>Everything a user needs to drive it from the CLI goes in its directory: the namespace owner's and a
  * spare user's entity files (in the clear: these are throwaway keys on a local network), the agent's
@@ -275,6 +276,9 @@ public final class Testnet implements AutoCloseable {
         boolean made = !Files.isRegularFile(entityFile("devices/" + name));
         EntitySecret entity = entity("devices/" + name, validity);
         ledger.publish(ObjectKind.ENTITY, entity.entity().encoded());
+        // The owner says which entity serves the resource: a client that pins no device accepts replies
+        // only from an entity granted device:serve there.
+        ledger.publish(ObjectKind.ATTESTATION, serveGrant(entity, resource, validity).encoded());
         files.put(name, entityFile("devices/" + name));
         // Nonce journals beside the entities: a network started again with --dir remembers what its devices
         // ran. A device made just now has run nothing, so its journal starts empty and it serves at once.
@@ -289,6 +293,13 @@ public final class Testnet implements AutoCloseable {
         devices.add(new Device(name, kind, resource, entity.id(), List.copyOf(commands)));
         simulated.put(name, sim);
         config.progress.accept("device " + name + ": " + kind + " at " + owner.id() + "/" + resource);
+    }
+
+    private io.wave.crypto.objects.Attestation serveGrant(EntitySecret device, String resource, Validity validity) {
+        byte[] nonce = io.wave.crypto.objects.Attestation.newNonce(config.random);
+        return io.wave.crypto.objects.Attestation.sign(new io.wave.crypto.objects.AttestationBody(owner.id(), device.id(),
+                owner.id(), new io.wave.crypto.objects.PermissionSetRef.Builtin("device"), List.of("serve"), resource, 0,
+                validity, List.of(), owner.attestationRevocationSecret(nonce).commitment(), nonce, List.of()), owner);
     }
 
     // ---------------------------------------------------------------- what it started

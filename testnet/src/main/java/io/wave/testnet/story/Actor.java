@@ -10,6 +10,7 @@ import io.wave.crypto.objects.PermissionSetRef;
 import io.wave.crypto.objects.Revocation;
 import io.wave.crypto.objects.UnverifiedProof;
 import io.wave.device.CommandClient;
+import io.wave.device.ServingCheck;
 import io.wave.ledger.ObjectKind;
 import io.wave.policy.Caveats;
 import io.wave.policy.Policy;
@@ -80,7 +81,9 @@ public final class Actor {
 
     synchronized CommandClient client() {
         if (client == null) {
-            client = CommandClient.connect(secret, net.testnet().broker(), net.clock(), net.random());
+            // As a user's client: unpinned sends accept a reply only from an entity granted device:serve.
+            client = CommandClient.connect(secret, net.testnet().broker(), net.clock(), net.random(),
+                    ServingCheck.fromLedger(net.ledger(), net.clock()));
         }
         return client;
     }

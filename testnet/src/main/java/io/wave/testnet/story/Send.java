@@ -13,7 +13,9 @@ import java.util.Map;
 /**
  * A command an actor sends to a device, and what the story expects of it. The proof is the one the
  * actor holds for the command's permission on the device's resource (built from the ledger at the first
- * send); the reply's signature and binding are checked by the client.
+ * send); the reply's signature and binding are checked by the client, which pins no device: as a user's
+ * {@code wave send} without {@code --device}, it accepts a reply only from an entity the ledger shows to
+ * hold {@code device:serve} on the resource. The story then checks that it was the named device.
  */
 public final class Send {
     private final Actor from;
@@ -69,7 +71,11 @@ public final class Send {
             return new Outcome(null, "no path grants " + from.name() + " " + policy);
         }
         CommandResult r = from.client().send(from.network().testnet().namespace(), device.resource(), command, params,
-                proof, device.id(), Network.REPLY_TIMEOUT);
+                proof, null, Network.REPLY_TIMEOUT);
+        if (!r.device().equals(device.id())) {
+            throw new AssertionError(describe() + " was answered by " + r.device() + ", not by " + device.name() + " ("
+                    + device.id() + ")");
+        }
         return new Outcome(r, null);
     }
 

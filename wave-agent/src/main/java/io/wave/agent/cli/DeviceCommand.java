@@ -38,6 +38,8 @@ final class DeviceCommand implements Runnable {
     @Command(name = "simulate", mixinStandardHelpOptions = true, description = {
             "Run a simulated thermostat behind a device agent until stopped (Ctrl-C or SIGTERM).",
             "It serves 'set' (device:actuate; setpoint, mode) and 'read' (device:read) on each RESOURCE,",
+            "and warns when the ledger shows no device:serve grant for it there (clients that do not pin",
+            "the device with --device ignore the replies of a device without one),",
             "checks every command's proof, signature, freshness, nonce, caveats and revocation status,",
             "and answers everything with a reply signed by the device's entity.",
             "Without --broker it starts an embedded MQTT broker on 127.0.0.1 and prints its URI.",
@@ -135,6 +137,7 @@ final class DeviceCommand implements Runnable {
                             + ": no nonces remembered in " + stateDir + ", and one signed earlier might have run"));
                     out().flush();
                 }
+                warnUnlessServing(l, ns, device.id());
                 Runtime.getRuntime().addShutdownHook(hook);
                 try {
                     stopped.await();
@@ -159,6 +162,31 @@ final class DeviceCommand implements Runnable {
                     embedded.close();
                 }
             }
+        }
+
+        /**
+         * Says, on stderr, which resources the device holds no {@code device:serve} proof for: a client that
+         * does not pin it ({@code wave send} without {@code --device}) ignores its replies there.
+         */
+        private void warnUnlessServing(Ledger l, EntityId ns, EntityId id) {
+            io.wave.device.ServingCheck check = io.wave.device.ServingCheck.fromLedger(l, context.clock());
+            for (String r : resources) {
+                String why;
+                try {
+                    io.wave.device.ServingCheck.Entitlement e = check.check(id, ns, r);
+                    if (e.entitled()) {
+                        continue;
+                    }
+                    why = e.detail();
+                } catch (io.wave.crypto.WaveException e) {
+                    why = "cannot tell: " + e.getMessage();
+                }
+                err().println("warning: the ledger shows no " + io.wave.device.ServingCheck.SERVE + " for this device on "
+                        + r + " (" + why + "); clients that do not pin it with --device ignore its replies there. "
+                        + "Grant it: wave grant --attester NAMESPACE.ent --subject " + id + " '"
+                        + io.wave.device.ServingCheck.servePolicy(ns, r) + "'");
+            }
+            err().flush();
         }
 
         private synchronized void served(Served s) {

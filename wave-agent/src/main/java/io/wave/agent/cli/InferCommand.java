@@ -188,7 +188,8 @@ final class InferCommand {
         @Option(names = "--broker", paramLabel = "URI", description = "MQTT broker tcp://HOST:PORT (default: $WAVE_BROKER).")
         String broker;
 
-        @Option(names = "--device", paramLabel = "ID", description = "Accept replies only from this device entity.")
+        @Option(names = "--device", paramLabel = "ID", description = {"Accept replies only from this device entity",
+                "(default: from an entity the ledger shows to hold device:serve on the target)."})
         String device;
 
         @Option(names = "--count", defaultValue = "0", paramLabel = "N",
@@ -233,8 +234,9 @@ final class InferCommand {
             try (OnnxModel onnx = OnnxModel.load(model);
                     io.wave.ledger.Ledger ledger = ledgerOptions.open(context);
                     JsonlAuditLog log = JsonlAuditLog.open(audit != null ? audit : defaultAudit(context), true);
+                    // Unpinned, a reply counts only from an entity the ledger shows to hold device:serve on the target.
                     io.wave.device.CommandClient client = io.wave.device.CommandClient.connect(secret, address,
-                            context.clock(), context.random());
+                            context.clock(), context.random(), io.wave.device.ServingCheck.fromLedger(ledger, context.clock()));
                     io.wave.device.internal.MqttLink feed = io.wave.device.internal.MqttLink.connect(address,
                             "wave-control-" + secret.id().toString().substring(0, 12), false, 1 << 20,
                             java.time.Duration.ofSeconds(10), (topic, payload, rt, corr) -> {

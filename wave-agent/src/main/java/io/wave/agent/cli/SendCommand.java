@@ -14,6 +14,7 @@ import io.wave.crypto.objects.UnverifiedProof;
 import io.wave.device.BrokerAddress;
 import io.wave.device.CommandClient;
 import io.wave.device.CommandResult;
+import io.wave.device.ServingCheck;
 import io.wave.ledger.Ledger;
 import io.wave.policy.Policy;
 import java.nio.file.Path;
@@ -32,6 +33,8 @@ import picocli.CommandLine.Parameters;
         "Send COMMAND to NAMESPACE/RESOURCE over MQTT, signed as --as, with a proof, and print the device's",
         "signed reply. Without --proof, a proof of --permission on the resource is built from the ledger",
         "(or, with --agent or $WAVE_AGENT, by the agent).",
+        "The reply counts only from --device ID, or without it from an entity the ledger (or agent) shows",
+        "to hold device:serve on the resource; replies from anyone else are ignored.",
         "PARAMS is a JSON object of numbers (at most six decimals) and short texts: '{\"setpoint\": 21.5}'.",
         "Exit codes: 0 the device ran the command, 1 it refused (the reason code is printed),",
         "2 bad input, 3 no reply in time or the broker is unreachable."})
@@ -52,7 +55,9 @@ final class SendCommand extends WaveCommand {
     @Option(names = "--broker", paramLabel = "URI", description = "MQTT broker tcp://HOST:PORT (default: $WAVE_BROKER).")
     String broker;
 
-    @Option(names = "--device", paramLabel = "ID", description = "Accept a reply only from this device entity.")
+    @Option(names = "--device", paramLabel = "ID", description = {"Accept a reply only from this device entity.",
+            "Without it, a reply is accepted only from an entity the ledger (or agent) shows to hold",
+            "device:serve on the resource, granted from the namespace; others are ignored."})
     String device;
 
     @Option(names = "--timeout", defaultValue = "10s", paramLabel = "DURATION",
@@ -90,11 +95,21 @@ final class SendCommand extends WaveCommand {
         BrokerAddress address = broker(broker, context);
         Duration wait = Durations.parse(timeout);
         EntitySecret sender = EntityFiles.readSecret(as, () -> passphrase.get(context, false));
-        UnverifiedProof proof = proofFile != null ? readProof(proofFile) : buildProof(sender.id(), ns, resource);
         EntityId expected = device == null ? null : EntityId.parse(device);
+        io.wave.agent.client.AgentClient through = agent.client(context);
+        // The ledger is read for the proof (without --proof) and, without --device, to tell the device from
+        // anyone else on the broker: only an entity granted device:serve on the resource may answer.
+        boolean needLedger = through == null && (proofFile == null || expected == null);
         CommandResult r;
-        try (CommandClient client = CommandClient.connect(sender, address, context.clock(), context.random())) {
-            r = client.send(ns, resource, command, params, proof, expected, wait);
+        try (Ledger l = needLedger ? openLedger(expected == null) : null) {
+            UnverifiedProof proof = proofFile != null ? readProof(proofFile) : buildProof(sender.id(), ns, resource, through, l);
+            ServingCheck serving = expected != null ? null
+                    : through != null ? through.servingCheck() : ServingCheck.fromLedger(l, context.clock());
+            try (CommandClient client = serving == null
+                    ? CommandClient.connect(sender, address, context.clock(), context.random())
+                    : CommandClient.connect(sender, address, context.clock(), context.random(), serving)) {
+                r = client.send(ns, resource, command, params, proof, expected, wait);
+            }
         }
         if (json) {
             Map<String, Object> m = new LinkedHashMap<>();
@@ -173,14 +188,25 @@ final class SendCommand extends WaveCommand {
         throw WaveException.malformed(file + " holds no WAVE PROOF block");
     }
 
-    private UnverifiedProof buildProof(EntityId sender, EntityId ns, String resource) {
+    private UnverifiedProof buildProof(EntityId sender, EntityId ns, String resource,
+            io.wave.agent.client.AgentClient through, Ledger l) {
         List<Policy> wanted = List.of(Policy.parse(permission + "@" + ns + "/" + resource));
-        io.wave.agent.client.AgentClient through = agent.client(context);
         if (through != null) {
             return through.proofSource().proofFor(sender, wanted);
         }
-        try (Ledger l = ledger.open(context)) {
-            return io.wave.device.ProofSource.fromLedger(l, context.clock()).proofFor(sender, wanted);
+        return io.wave.device.ProofSource.fromLedger(l, context.clock()).proofFor(sender, wanted);
+    }
+
+    private Ledger openLedger(boolean forServing) {
+        try {
+            return ledger.open(context);
+        } catch (WaveException e) {
+            if (!forServing) {
+                throw e;
+            }
+            throw new WaveException(e.code(), e.getMessage() + " (without --device, wave send reads the ledger to "
+                    + "check that the device answering holds " + ServingCheck.SERVE + " on the resource; give --ledger, "
+                    + "--agent, or pin the device with --device ID)");
         }
     }
 }

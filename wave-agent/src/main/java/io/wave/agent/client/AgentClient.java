@@ -92,6 +92,41 @@ public final class AgentClient {
         };
     }
 
+    /**
+     * Who may answer a {@link io.wave.device.CommandClient}'s commands, as this agent sees it: the agent
+     * builds the device's proof of {@code device:serve} on the resource ({@code POST /v1/prove}) and verifies
+     * it for the device with no parameters ({@code POST /v1/verify}, so a caveat on a parameter refuses it).
+     * No proof, or an invalid one, is a refusal; an agent that cannot be reached throws UNAVAILABLE, which
+     * the client counts as not entitled.
+     */
+    public io.wave.device.ServingCheck servingCheck() {
+        return (device, namespace, resource) -> {
+            String serve = io.wave.device.ServingCheck.servePolicy(namespace, resource).toString();
+            JsonNode proved;
+            try {
+                proved = prove(device.toString(), List.of(serve));
+            } catch (WaveException e) {
+                if (e.code() == ErrorCode.NO_PROOF || e.code() == ErrorCode.NOT_FOUND) {
+                    return io.wave.device.ServingCheck.Entitlement.refused(e.code() + ": " + e.getMessage());
+                }
+                throw e;
+            }
+            JsonNode v = call("POST", "/v1/verify", new AgentApi.VerifyRequest(proved.path("der").asText(),
+                    List.of(serve), device.toString(), java.util.Map.of(), null), false);
+            JsonNode expires = v.get("expires");
+            if (v.path("valid").asBoolean(false) && expires != null && expires.isTextual()) {
+                try {
+                    return io.wave.device.ServingCheck.Entitlement.until(java.time.Instant.parse(expires.asText()),
+                            "proof " + v.path("proof").asText() + " grants " + serve + " (agent " + base + ")");
+                } catch (java.time.format.DateTimeParseException e) {
+                    throw WaveException.malformed("the agent's verdict has no readable expiry: " + expires.asText());
+                }
+            }
+            return io.wave.device.ServingCheck.Entitlement.refused(v.path("reason").asText("INVALID") + ": "
+                    + v.path("detail").asText(""));
+        };
+    }
+
     public JsonNode entity(String id) {
         return call("GET", "/v1/entities/" + io.wave.crypto.EntityId.parse(id), null, false);
     }

@@ -20,6 +20,7 @@ import io.wave.device.CommandClient;
 import io.wave.device.CommandResult;
 import io.wave.device.DeviceAgent;
 import io.wave.device.ReplyCode;
+import io.wave.device.ServingCheck;
 import io.wave.device.broker.Broker;
 import io.wave.device.broker.EmbeddedBroker;
 import io.wave.device.sim.Thermostat;
@@ -117,26 +118,32 @@ public final class Demo {
             step("the manager delegates a narrower slice: setpoints on floor 2, 12 hours, setpoint in [18,26]", true,
                     "attestation " + managerToContractor.id());
 
+            // The owner says which entity is the thermostat: the contractor's client, which pins no device,
+            // accepts replies only from an entity granted device:serve on the setpoint.
+            Attestation ownerToDevice = grant(owner, device, ns, "device", List.of("serve"), SETPOINT, 0, year, List.of());
+            ledger.publish(ObjectKind.ATTESTATION, ownerToDevice.encoded());
             Thermostat thermostat = new Thermostat(20, 20);
             // A thermostat made a moment ago has served nothing: its nonce journal starts empty.
             Path deviceState = work.resolve("device-state");
             DeviceAgent.provisionState(deviceState, device.id());
             try (DeviceAgent agent = thermostat.serve(DeviceAgent.builder().entity(device).namespace(ns).broker(broker)
                             .ledger(ledger).clock(clock).stateDirectory(deviceState), SETPOINT).start();
-                    CommandClient asContractor = CommandClient.connect(contractor, broker, clock, random);
+                    CommandClient asContractor = CommandClient.connect(contractor, broker, clock, random,
+                            ServingCheck.fromLedger(ledger, clock));
                     CommandClient asModel = CommandClient.connect(model, broker, clock, random)) {
                 UnverifiedProof contractorProof = prove(ledger, contractor.id(), "device:actuate@" + ns + "/" + SETPOINT);
-                step("a thermostat serves " + SETPOINT + "; the contractor builds a proof from the ledger", true,
-                        "device " + agent.id() + ", proof " + contractorProof.id());
+                step("the owner grants a thermostat device:serve on " + SETPOINT + " and it serves it; the contractor "
+                        + "builds a proof from the ledger", true, "device " + agent.id() + ", serve grant "
+                        + ownerToDevice.id() + ", proof " + contractorProof.id());
 
-                CommandResult ok = set(asContractor, ns, contractorProof, agent.id(), "21.5");
+                CommandResult ok = set(asContractor, ns, contractorProof, "21.5");
                 step("the contractor sets 21.5: accepted, the thermostat changes", ok.accepted()
-                        && thermostat.setpoint() == 21.5, ok.rawCode() + ": " + ok.detail());
-                CommandResult hot = set(asContractor, ns, contractorProof, agent.id(), "30");
+                        && thermostat.setpoint() == 21.5 && ok.device().equals(agent.id()), ok.rawCode() + ": " + ok.detail());
+                CommandResult hot = set(asContractor, ns, contractorProof, "30");
                 step("the contractor sets 30: refused, outside the caveat, nothing changes",
                         hot.code() == ReplyCode.CAVEAT_VIOLATED && thermostat.setpoint() == 21.5,
                         hot.rawCode() + ": " + hot.detail());
-                CommandResult read = asContractor.send(ns, SETPOINT, "read", Map.of(), contractorProof, agent.id(), TIMEOUT);
+                CommandResult read = asContractor.send(ns, SETPOINT, "read", Map.of(), contractorProof, null, TIMEOUT);
                 step("the contractor reads the thermostat: refused, only actuate was delegated",
                         read.code() == ReplyCode.PERMISSION_NOT_GRANTED, read.rawCode() + ": " + read.detail());
 
@@ -177,7 +184,7 @@ public final class Demo {
                 long revoked = System.nanoTime();
                 CommandResult after;
                 do {
-                    after = set(asContractor, ns, contractorProof, agent.id(), "23");
+                    after = set(asContractor, ns, contractorProof, "23");
                 } while (after.accepted() && System.nanoTime() - revoked < 2_000_000_000L);
                 long ms = (System.nanoTime() - revoked) / 1_000_000;
                 step("the manager revokes the contractor's grant: the live session is cut off within a second",
@@ -215,8 +222,9 @@ public final class Demo {
         throw new WaveException(io.wave.crypto.ErrorCode.NO_PROOF, ((ProofBuilder.NotFound) r).detail());
     }
 
-    private static CommandResult set(CommandClient c, EntityId ns, UnverifiedProof proof, EntityId device, String value) {
-        return c.send(ns, SETPOINT, "set", Map.of("setpoint", ParamValue.number(value)), proof, device, TIMEOUT);
+    /** A set from a client that pins no device: the reply counts only from the entity serving the setpoint. */
+    private static CommandResult set(CommandClient c, EntityId ns, UnverifiedProof proof, String value) {
+        return c.send(ns, SETPOINT, "set", Map.of("setpoint", ParamValue.number(value)), proof, null, TIMEOUT);
     }
 
     /** A sensor row by the model's feature names (the synthetic building's hour, motion and CO2). */

@@ -29,7 +29,8 @@ public final class DeviceCommandSink implements CommandSink {
 
     /**
      * @param command  the device's route for decisions, e.g. {@code set}
-     * @param device   the device that must answer, or null for whichever does
+     * @param device   the device that must answer, or null for an entity the client's serving check entitles
+     *                 to serve the target (a client connected without one refuses to send unpinned)
      * @param outcomes told each device answer (accepted or refused): a device may still refuse what the
      *                 gate passed, e.g. a grant revoked since
      */

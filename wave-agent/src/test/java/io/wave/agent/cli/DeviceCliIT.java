@@ -47,6 +47,10 @@ class DeviceCliIT {
                 "device:actuate@" + ns + "/building1/floor2/+/setpoint").code());
         String proof = dir.resolve("con.proof").toString();
         assertEquals(0, h.run("prove", "--subject", con, "--out", proof, "device:actuate@" + ns + "/" + RESOURCE).code());
+        // Without --device, wave send accepts a reply only from an entity granted device:serve on the resource.
+        assertEquals(0, h.run("grant", "--attester", dir.resolve("ns.ent").toString(), "--subject",
+                dir.resolve("dev.ent").toString(), "--out", dir.resolve("serve.pem").toString(),
+                "device:serve@" + ns + "/" + RESOURCE).code());
 
         try (MosquittoBroker broker = MosquittoBroker.start()) {
             String uri = broker.address().serverUri();
@@ -94,6 +98,9 @@ class DeviceCliIT {
                 sim.join(30_000);
             }
             assertEquals(0, simCode.get(), simErr.toString());
+            // The device follows a ledger of its own, which holds no serve grant for it: it says so.
+            assertTrue(simErr.toString().contains("warning: the ledger shows no device:serve for this device on " + RESOURCE),
+                    simErr.toString());
         }
     }
 }
