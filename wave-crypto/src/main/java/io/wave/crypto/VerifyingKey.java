@@ -63,8 +63,9 @@ public final class VerifyingKey {
             }
             point = p;
         }
-        // A key that verifies often has a comb table; a signature it shows valid is one Bouncy Castle accepts,
-        // and anything else still goes to Bouncy Castle, so the answer is always Bouncy Castle's.
+        // A key that verifies often has a comb table. Its accept is final and anything else goes to Bouncy
+        // Castle; that the table accepts only what Bouncy Castle would is what Ed25519CombDifferentialTest and
+        // the Wycheproof vectors check. The point was validated above, which the table relies on.
         io.wave.crypto.internal.Ed25519Comb comb = io.wave.crypto.internal.HotKeys.combFor(this, encoded);
         if (comb != null && comb.verifies(encoded, signature, m)) {
             return true;
