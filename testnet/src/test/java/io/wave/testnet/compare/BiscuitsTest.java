@@ -5,9 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.wave.crypto.testing.DeterministicRandom;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Set;
 import org.biscuitsec.biscuit.crypto.KeyPair;
+import org.biscuitsec.biscuit.datalog.RunLimits;
 import org.biscuitsec.biscuit.token.Biscuit;
 import org.junit.jupiter.api.Test;
 
@@ -81,5 +83,26 @@ class BiscuitsTest {
         Biscuits.Service s = new Biscuits.Service(t.root(), Set.of(lastBlock), NOW, Biscuits.RESOURCE,
                 Biscuits.OPERATION);
         assertFalse(s.allows(t.bytes()));
+    }
+
+    @Test
+    void limits_boundTheWorkByFactsAndIterations_andLeaveTheClockOutOfReach() {
+        // A busy 2-core machine paused a 500 ms budget away mid-benchmark (issue 13, defect 12): the clock
+        // limit measures the machine, so only a backstop no pause reaches may remain.
+        assertEquals(1000, Biscuits.LIMITS.maxFacts);
+        assertEquals(100, Biscuits.LIMITS.maxIterations);
+        assertTrue(Biscuits.LIMITS.maxTime.compareTo(Duration.ofMinutes(1)) >= 0, Biscuits.LIMITS.maxTime.toString());
+    }
+
+    @Test
+    void check_saysTimedOut_notRefused_whenTheClockLimitRunsOut() {
+        // A limit already spent stands for a stall longer than the limit, deterministically.
+        Biscuits.Token t = Biscuits.chain(3, random, EXPIRY);
+        Biscuits.Service stalled = new Biscuits.Service(t.root(), Set.of(), NOW, Biscuits.RESOURCE,
+                Biscuits.OPERATION, new RunLimits(1000, 100, Duration.ZERO));
+        assertEquals(Biscuits.Outcome.TIMED_OUT, stalled.check(t.bytes()));
+        assertFalse(stalled.allows(t.bytes()));
+        assertEquals(Biscuits.Outcome.ALLOWED, service(t).check(t.bytes()));
+        assertEquals(Biscuits.Outcome.REFUSED, service(t, NOW, Biscuits.RESOURCE, "configure").check(t.bytes()));
     }
 }

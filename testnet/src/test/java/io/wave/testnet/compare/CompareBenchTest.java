@@ -3,6 +3,7 @@ package io.wave.testnet.compare;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -110,5 +111,22 @@ class CompareBenchTest {
 
         Map<String, Object> warmMissed = CompareBench.summary(List.of(row(3, 2, 19.9, 300)));
         assertFalse((Boolean) warmMissed.get("warm_at_least_20x_faster_than_biscuit_and_x509_at_every_depth"));
+    }
+
+    @Test
+    void biscuitCheck_aStalledEvaluationStopsTheRunAsSuch_notAsARefusal() {
+        DeterministicRandom random = new DeterministicRandom("CompareBenchTest.stalled");
+        Instant now = Instant.parse("2030-01-01T00:00:00Z");
+        Biscuits.Token t = Biscuits.chain(2, random, now.plusSeconds(3600));
+        Biscuits.Service stalled = new Biscuits.Service(t.root(), java.util.Set.of(), now, Biscuits.RESOURCE,
+                Biscuits.OPERATION, new org.biscuitsec.biscuit.datalog.RunLimits(1000, 100, java.time.Duration.ZERO));
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> CompareBench.biscuitAllows(stalled,
+                t.bytes()));
+        assertTrue(e.getMessage().contains("not a refusal"), e.getMessage());
+        Biscuits.Service refusing = new Biscuits.Service(t.root(), java.util.Set.of(), now, Biscuits.RESOURCE,
+                "configure");
+        assertFalse(CompareBench.biscuitAllows(refusing, t.bytes()));
+        assertTrue(CompareBench.biscuitAllows(new Biscuits.Service(t.root(), java.util.Set.of(), now,
+                Biscuits.RESOURCE, Biscuits.OPERATION), t.bytes()));
     }
 }

@@ -4,6 +4,7 @@ import java.math.BigInteger;
 import java.util.Arrays;
 import org.bouncycastle.crypto.digests.SHA512Digest;
 import org.bouncycastle.math.ec.rfc7748.X25519Field;
+import org.bouncycastle.math.ec.rfc8032.Ed25519;
 
 /**
  * Fixed-base comb tables for Ed25519 verification under a key that verifies often.
@@ -20,10 +21,25 @@ import org.bouncycastle.math.ec.rfc7748.X25519Field;
  * checks the cofactored one ({@code [8][S]B = [8]R + [8][k]A}), which the strict one implies: the two
  * differ only for signatures a key's own holder crafts with small-order components in {@code R} or in a
  * mixed-order key, which Bouncy Castle accepts and these tables do not. False therefore means only "not
- * shown valid here": callers fall back to Bouncy Castle, so what is accepted overall is exactly what
- * Bouncy Castle accepts (the tests craft both cases). The computation never reads {@code R} except to
- * compare, so an arithmetic slip here could only send a valid signature down the slow path, never let an
- * invalid one through.
+ * shown valid here", and callers fall back to Bouncy Castle.
+ *
+ * <p><b>What the safety rests on.</b> True is final: {@link io.wave.crypto.VerifyingKey} does not ask Bouncy
+ * Castle again. So an arithmetic slip here is not merely slow. A comb that dropped the {@code [k]A} term
+ * would accept {@code R = [S]B} for any message, a universal forgery; one that skipped the range check,
+ * hashed the wrong bytes or compared part of {@code R} would accept malleated or foreign signatures. That
+ * these tables accept only what Bouncy Castle accepts is established by tests, not by the shape of the
+ * code: {@code Ed25519CombDifferentialTest} (randomized against Bouncy Castle with keys made hot: honest,
+ * bit-flipped and foreign signatures, {@code S} at, near and above {@code L}, small-order, non-canonical
+ * and mixed-order {@code R}, mixed-order and small-order keys, {@code R = [S]B}; hundreds of thousands of
+ * cases in its long run), {@code WycheproofEd25519Test} (Project Wycheproof's vectors with the tables off
+ * and on) and {@code Ed25519CombTest} (textbook arithmetic, every window). Each of those slips fails them;
+ * any change here must pass them, long run included.
+ *
+ * <p><b>Keys.</b> Only for keys Bouncy Castle's point validation accepts
+ * ({@code Ed25519.validatePublicKeyPartial}: canonical, on the curve, not of small order), which
+ * {@link #of} checks again. Under a small-order key the strict equation has solutions that need no secret
+ * ({@code A} the neutral element: {@code R} the neutral element, {@code S = 0}, any message); a table for
+ * one would accept them, and its accept is final.
  *
  * <p>Variable-time by design: it handles only public data (keys, signatures, messages). Never use these
  * tables with a secret scalar.
@@ -68,12 +84,16 @@ public final class Ed25519Comb {
     }
 
     /**
-     * The table for the point {@code encoded} (a canonical Ed25519 point encoding), or null when it does not
-     * decode to a point on the curve.
+     * The table for the point {@code encoded} (a canonical Ed25519 point encoding), or null when it is not one
+     * Bouncy Castle takes as a key: not a canonical point on the curve, or of small order (see the class
+     * comment on keys).
      */
     public static Ed25519Comb of(byte[] encoded, int window) {
         if (window < 2 || window > 10) {
             throw new IllegalArgumentException("window " + window);
+        }
+        if (encoded.length != 32 || !Ed25519.validatePublicKeyPartial(encoded, 0)) {
+            return null;
         }
         int[] x = X25519Field.create();
         int[] y = X25519Field.create();

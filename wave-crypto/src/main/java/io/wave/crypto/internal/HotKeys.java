@@ -36,7 +36,8 @@ public final class HotKeys {
 
     /**
      * The table for {@code key} (whose encoding is {@code encoded}) once it is hot, else null; counts this use
-     * either way.
+     * either way. A key Bouncy Castle does not take as a point (small-order ones included) never gets one:
+     * under such a key a table would accept forgeries, and its accept is final (see {@link Ed25519Comb}).
      */
     public static Ed25519Comb combFor(VerifyingKey key, byte[] encoded) {
         if (CAPACITY == 0 || !enabled) {
