@@ -77,14 +77,8 @@ final class DeviceCommand implements Runnable {
         @Mixin
         LedgerOptions ledger;
 
-        @Option(names = "--state", paramLabel = "DIR",
-                description = "Where the device keeps the nonces of the commands it checked (default: $WAVE_HOME/devices).")
-        Path state;
-
-        @Option(names = "--new-device", description = {
-                "The device's entity was just made and has never served: start it with an empty nonce journal, so",
-                "it takes commands at once. Refused when --state already holds a journal for it (drop the flag)."})
-        boolean newDevice;
+        @Mixin
+        DeviceStateOptions deviceState;
 
         @Option(names = "--json", description = "Print one JSON object per line: the start, then each command served.")
         boolean json;
@@ -107,10 +101,7 @@ final class DeviceCommand implements Runnable {
                     brokerUri = embedded.address().serverUri();
                 }
                 l = ledger.open(context);
-                Path stateDir = state != null ? state : defaultState(context);
-                if (newDevice) {
-                    DeviceAgent.provisionState(stateDir, device.id());
-                }
+                Path stateDir = deviceState.prepare(context, device.id());
                 Thermostat t = new Thermostat(setpoint, setpoint);
                 DeviceAgent.Builder b = DeviceAgent.builder().entity(device).namespace(ns).broker(brokerUri).ledger(l)
                         .clock(context.clock()).observer(this::served).stateDirectory(stateDir);

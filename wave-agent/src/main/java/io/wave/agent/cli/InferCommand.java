@@ -59,9 +59,12 @@ final class InferCommand {
         @Option(names = "--broker", paramLabel = "URI", description = {
                 "Also serve over MQTT (tcp://HOST:PORT): signed requests, command 'infer' on the model's resource,",
                 "answered with replies signed by the model's entity (then --as must be the model's secret file).",
-                "Request nonces are kept in $WAVE_HOME/devices so none runs twice across restarts; the first start",
-                "there refuses requests signed within one freshness window (30 s) of it."})
+                "Request nonces are kept in --state so none runs twice across restarts; where it has none (its",
+                "first start, unless --new-device), it refuses requests signed within one window (30 s) of it."})
         String broker;
+
+        @Mixin
+        DeviceStateOptions deviceState;
 
         @Mixin
         PassphraseOptions passphrase;
@@ -96,7 +99,7 @@ final class InferCommand {
                     try {
                         mqtt = io.wave.agent.ml.MqttInference.serve(io.wave.device.DeviceAgent.builder().entity(secret)
                                 .namespace(ref.namespace()).broker(broker).ledger(ledger).clock(context.clock())
-                                .stateDirectory(DeviceCommand.defaultState(context)), service).start();
+                                .stateDirectory(deviceState.prepare(context, secret.id())), service).start();
                     } catch (RuntimeException e) {
                         server.close();
                         throw e;
