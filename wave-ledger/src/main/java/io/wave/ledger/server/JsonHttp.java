@@ -288,7 +288,11 @@ public final class JsonHttp {
             byte[] body = body(response.getStatus(), message instanceof String m ? m : null);
             response.setContentType(JSON);
             response.setContentLength(body.length);
-            response.getOutputStream().write(body);
+            try {
+                response.getOutputStream().write(body);
+            } catch (IllegalStateException writerInUse) {
+                response.getWriter().write(new String(body, StandardCharsets.UTF_8));
+            }
         }
 
         private byte[] body(int status, String reason) {

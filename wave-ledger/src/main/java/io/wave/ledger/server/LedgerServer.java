@@ -10,8 +10,8 @@ import io.wave.crypto.Hash;
 import io.wave.crypto.RevocationCommitment;
 import io.wave.crypto.WaveException;
 import io.wave.crypto.objects.NameDeclaration;
-import io.wave.ledger.Ledger.Publication;
 import io.wave.crypto.objects.Revocation;
+import io.wave.ledger.Ledger.Publication;
 import io.wave.ledger.LedgerEntry;
 import io.wave.ledger.LedgerObjects;
 import io.wave.ledger.ObjectKind;
@@ -334,8 +334,8 @@ public final class LedgerServer implements AutoCloseable {
         throw bucket.limited(revoking ? "revocations" : "publishes", wait);
     }
 
-    private boolean revokesSomethingNew(List<Publication> revocations) {
-        for (Publication p : revocations) {
+    private boolean revokesSomethingNew(List<Publication> pubs) {
+        for (Publication p : pubs) {
             if (ledger.revocationStatus(Revocation.decode(p.der()).commitment()) != RevocationView.Status.REVOKED) {
                 return true;
             }
