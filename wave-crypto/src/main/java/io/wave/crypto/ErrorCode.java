@@ -35,7 +35,10 @@ public enum ErrorCode {
     /** More requests than a server accepts; retry later. */
     RATE_LIMITED(429, 3),
     /** A guarded request (the agent's mutating routes) without the credential it needs, or with a wrong one. */
-    UNAUTHORIZED(401, 2);
+    UNAUTHORIZED(401, 2),
+    /** A request that did not arrive in time: its body stopped arriving before it was complete. Sending it again may
+     * help. */
+    REQUEST_TIMEOUT(408, 3);
 
     private final int httpStatus;
     private final int exitCode;

@@ -59,6 +59,8 @@ public final class Agent implements AutoCloseable {
          * the last read is at most {@link VerdictCache#LEDGER_STALENESS} old, so a longer period starves the cache.
          */
         public long followMillis = 200;
+        /** How long an API connection may send nothing before it is timed out (a stalled body is answered 408). */
+        public int idleTimeoutMillis = io.wave.ledger.server.JsonHttp.IDLE_TIMEOUT_MILLIS;
 
         private Config() {}
     }
@@ -115,7 +117,7 @@ public final class Agent implements AutoCloseable {
                     json);
             // A ledger server that is away at start is no reason not to serve: the follower catches up later.
             core.catchUp();
-            ApiServer server = new ApiServer(core, metrics, token, json, c.host, c.port);
+            ApiServer server = new ApiServer(core, metrics, token, json, c.host, c.port, c.idleTimeoutMillis);
             server.start();
             Agent agent = new Agent(c, index, core, server);
             agent.follower.scheduleWithFixedDelay(agent::followOnce, c.followMillis, c.followMillis, TimeUnit.MILLISECONDS);

@@ -1,6 +1,5 @@
 package io.wave.agent.ml;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.Javalin;
@@ -45,14 +44,15 @@ public final class InferenceServer implements AutoCloseable {
         public String host = "127.0.0.1";
         public int port = 0;
         public int maxBodyBytes = MAX_BODY_BYTES;
+        /** How long a connection may send nothing before it is timed out (a stalled body is answered 408). */
+        public int idleTimeoutMillis = JsonHttp.IDLE_TIMEOUT_MILLIS;
 
         private Config() {}
     }
 
     private final InferenceService service;
     private final Config config;
-    private final ObjectMapper json = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+    private final ObjectMapper json = JsonHttp.strictMapper();
     private final Map<String, UnverifiedProof> proofs = new LinkedHashMap<>(64, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<String, UnverifiedProof> eldest) {
@@ -68,7 +68,7 @@ public final class InferenceServer implements AutoCloseable {
         this.service = service;
         this.config = config;
         this.app = Javalin.create(c -> {
-            JsonHttp.configure(c, config.host, config.port, config.maxBodyBytes);
+            JsonHttp.configure(c, config.host, config.port, config.maxBodyBytes, config.idleTimeoutMillis);
             c.router.mount(r -> r
                     .post("/v1/infer", this::infer)
                     .get("/v1/model", this::model)
@@ -88,8 +88,8 @@ public final class InferenceServer implements AutoCloseable {
         Config c = new Config();
         configure.accept(c);
         JsonHttp.checkListen(c.host, c.port);
-        if (c.maxBodyBytes < 1024) {
-            throw WaveException.badArgument("a body limit of at least 1 KiB");
+        if (c.maxBodyBytes < 1024 || c.idleTimeoutMillis < 1) {
+            throw WaveException.badArgument("a body limit of at least 1 KiB and an idle timeout");
         }
         return new InferenceServer(service, c);
     }

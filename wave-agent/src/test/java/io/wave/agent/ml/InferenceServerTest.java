@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.wave.crypto.ErrorCode;
 import io.wave.crypto.Pem;
 import io.wave.crypto.objects.Attestation;
 import io.wave.crypto.objects.EntitySecret;
@@ -14,6 +15,7 @@ import io.wave.crypto.objects.UnverifiedProof;
 import io.wave.crypto.testing.TestEntities;
 import io.wave.ledger.ObjectKind;
 import io.wave.ledger.embedded.EmbeddedLedger;
+import io.wave.ledger.testing.RawHttp;
 import io.wave.policy.DecisionRecord;
 import io.wave.policy.GrantCache;
 import io.wave.policy.InferenceGate;
@@ -25,6 +27,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -68,6 +71,7 @@ class InferenceServerTest {
     private EmbeddedLedger ledger;
     private JsonlAuditLog audit;
     private CountingModel model;
+    private InferenceService service;
     private InferenceServer server;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
@@ -88,7 +92,7 @@ class InferenceServerTest {
         model = new CountingModel(OnnxModel.load(trained));
         ProofVerifier verifier = ProofVerifier.create(CLOCK, ledger.revocationView())
                 .withCache(new GrantCache(GrantCache.DEFAULT_CAPACITY));
-        InferenceService service = new InferenceService(OCCUPANCY, MODEL.id(), model, new InferenceGate(verifier), audit, CLOCK);
+        service = new InferenceService(OCCUPANCY, MODEL.id(), model, new InferenceGate(verifier), audit, CLOCK);
         server = InferenceServer.create(service, c -> { }).start();
     }
 
@@ -231,6 +235,56 @@ class InferenceServerTest {
     }
 
     @Test
+    void infer_jsonThatIsNotTheRequestObject_orFieldsNullMissingOrMistyped_is400WithTheErrorBody() throws Exception {
+        String caller = "\"" + CALLER.id() + "\"";
+        List<String> badFields = List.of("{\"caller\":null,\"proof\":\"AAAA\",\"features\":[1,2,3]}",
+                "{\"caller\":" + caller + ",\"proof\":null,\"features\":[1,2,3]}",
+                "{\"caller\":" + caller + ",\"proof\":\"AAAA\",\"features\":null}",
+                "{\"caller\":" + caller + ",\"proof\":\"AAAA\"}", "{\"caller\":1,\"proof\":\"AAAA\",\"features\":[1]}",
+                "{\"caller\":" + caller + ",\"proof\":[],\"features\":[1,2,3]}",
+                "{\"caller\":" + caller + ",\"proof\":\"AAAA\",\"features\":\"1,2,3\"}",
+                "{\"caller\":" + caller + ",\"proof\":\"AAAA\",\"features\":[null,null,null]}",
+                "{\"caller\":" + caller + ",\"proof\":\"AAAA\",\"features\":[[1],{},\"x\"]}",
+                "{\"caller\":" + caller + ",\"proof\":\"AAAA\",\"features\":{\"co2\":null}}",
+                "{\"caller\":" + caller + ",\"proof\":\"AAAA\",\"features\":[1e999,1,1]}");
+        for (String body : RawHttp.NOT_AN_OBJECT) {
+            RawHttp.assertRefused(raw(RawHttp.post("/v1/infer", body)), body);
+        }
+        for (String body : badFields) {
+            RawHttp.assertRefused(raw(RawHttp.post("/v1/infer", body)), body);
+        }
+        RawHttp.assertErrorBody(raw(RawHttp.post("/v1/infer", "null")), 400, ErrorCode.BAD_ARGUMENT);
+        RawHttp.assertErrorBody(raw(RawHttp.post("/v1/infer", RawHttp.NOT_UTF8)), 400, ErrorCode.MALFORMED);
+        assertEquals(0, model.runs());
+    }
+
+    @Test
+    void infer_bodyThatStopsArriving_is408RequestTimeout_withTheErrorBody() throws Exception {
+        // A server of its own, with a short idle timeout so that the test is quick; it waits on the answer regardless.
+        try (InferenceServer quick = InferenceServer.create(service, c -> c.idleTimeoutMillis = 300).start()) {
+            byte[] body = body(CALLER.id().toString(), "AAAA", OCCUPIED_ROW).getBytes(StandardCharsets.UTF_8);
+
+            RawHttp.Answer a = RawHttp.exchange(quick.uri(), RawHttp.stalledPost("/v1/infer", body,
+                    "Content-Type: application/json"));
+
+            RawHttp.assertErrorBody(a, 408, ErrorCode.REQUEST_TIMEOUT);
+        }
+        assertEquals(0, model.runs());
+    }
+
+    @Test
+    void requestsThatAreNotHttpARouteCanTake_andHostilePaths_getTheErrorBody() {
+        for (var m : RawHttp.MALFORMED_REQUESTS.entrySet()) {
+            RawHttp.assertRefused(RawHttp.exchange(server.uri(), m.getValue()), m.getKey());
+        }
+        for (String segment : RawHttp.HOSTILE_SEGMENTS) {
+            RawHttp.assertRefused(raw(RawHttp.get("/v1/model/" + segment)), segment);
+            RawHttp.assertRefused(raw(RawHttp.post("/v1/" + segment, "{}")), segment);
+        }
+        RawHttp.assertErrorBody(raw(RawHttp.get("/v1/%00")), 400, ErrorCode.MALFORMED);
+    }
+
+    @Test
     void model_saysWhatTheModelTakesAndWhatACallerNeeds() throws Exception {
         HttpResponse<String> r = http.send(HttpRequest.newBuilder(server.uri().resolve("/v1/model")).GET().build(),
                 HttpResponse.BodyHandlers.ofString());
@@ -274,6 +328,10 @@ class InferenceServerTest {
         return http.send(HttpRequest.newBuilder(server.uri().resolve("/v1/infer")).timeout(Duration.ofSeconds(30))
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
                 HttpResponse.BodyHandlers.ofString());
+    }
+
+    private RawHttp.Answer raw(byte[] request) {
+        return RawHttp.exchange(server.uri(), request);
     }
 
     private static void assertRefused(ReasonCode expected, HttpResponse<String> r) throws Exception {

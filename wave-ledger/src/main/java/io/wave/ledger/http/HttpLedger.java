@@ -67,11 +67,13 @@ import java.util.function.Supplier;
  * {@code RATE_LIMITED}; what the server refuses keeps the server's code ({@code MALFORMED},
  * {@code BAD_SIGNATURE}, {@code NOT_FOUND}, ...). No {@code IOException} or JSON exception escapes.
  *
- * <p><b>Publishing while the server is away.</b> A publish that cannot reach the server is written to the
- * outbox in the state directory and the call throws {@code UNAVAILABLE}, saying so; while this client is
- * open it re-sends queued publishes in order in the background, backing off, and {@link #flush()} does it on
- * demand. A later publish goes out only after every queued one (later objects may rely on earlier ones).
- * The outbox survives the process: the next client opened on the same directory sends what is left.
+ * <p><b>Publishing while the server cannot take it.</b> A publish that cannot reach the server, or that the
+ * server asks to be sent later (429 {@code RATE_LIMITED}, 408 {@code REQUEST_TIMEOUT}), is written to the
+ * outbox in the state directory and the call throws that code, saying it was queued: a revocation is never
+ * dropped because a server was busy. While this client is open it re-sends queued publishes in order in the
+ * background, backing off, never sooner than a 429's {@code Retry-After}; {@link #flush()} does it on demand.
+ * A later publish goes out only after every queued one (later objects may rely on earlier ones). The outbox
+ * survives the process: the next client opened on the same directory sends what is left.
  *
  * <p>Thread-safe.
  */
@@ -135,7 +137,7 @@ public final class HttpLedger implements VerifiableLedger {
             return t;
         });
         if (outbox.size() > 0) {
-            scheduleRetry();
+            scheduleRetry(retryDelayMillis);
         }
     }
 
@@ -210,8 +212,9 @@ public final class HttpLedger implements VerifiableLedger {
      * inclusion proof for each object. Objects are decoded here first, so garbage is refused before it is
      * sent or queued.
      *
-     * @throws WaveException UNAVAILABLE when the server cannot be reached: the publish was queued (the message
-     *     says where); RATE_LIMITED; the server's code when it refuses; TAMPERED for a receipt that does not hold
+     * @throws WaveException UNAVAILABLE, RATE_LIMITED or REQUEST_TIMEOUT when the server cannot take the publish
+     *     now: it was queued (the message says where) and will be sent; the server's code when it refuses;
+     *     TAMPERED for a receipt that does not hold
      */
     @Override
     public List<Receipt> publishAll(List<Publication> objects) {
@@ -224,7 +227,7 @@ public final class HttpLedger implements VerifiableLedger {
             try {
                 return send(objects, body);
             } catch (WaveException e) {
-                if (e.code() != ErrorCode.UNAVAILABLE) {
+                if (!isLater(e)) {
                     throw e;
                 }
                 throw queue(body, e);
@@ -242,7 +245,7 @@ public final class HttpLedger implements VerifiableLedger {
             try {
                 return send(objects, body);
             } catch (WaveException e) {
-                if (e.code() != ErrorCode.UNAVAILABLE) {
+                if (!isLater(e)) {
                     throw e;
                 }
                 throw queue(body, e);
@@ -296,17 +299,34 @@ public final class HttpLedger implements VerifiableLedger {
         return receipts(objects, transport.post("/v1/objects", body, Wire.PublishAnswer.class));
     }
 
+    /** Queues a publish the server could not take now; the answer keeps the reason's code and says so. */
     private WaveException queue(byte[] body, WaveException cause) {
         outbox.add(body);
-        scheduleRetry();
-        return new WaveException(ErrorCode.UNAVAILABLE, "the ledger at " + base + " cannot take the publish now ("
+        scheduleRetry(Math.max(retryDelayMillis, retryAfterMillis(cause)));
+        return new WaveException(cause.code(), "the ledger at " + base + " cannot take the publish now ("
                 + cause.getMessage() + "); it was queued in " + outbox.directory() + " and will be sent when the ledger "
-                + "answers", cause);
+                + "takes it", cause);
     }
 
-    /** The server answers 429, or 5xx, or not at all: try again later. Other refusals are final. */
+    /** The server is away, asks to be sent this later (429), or timed out our body (408): queue it. */
+    private static boolean isLater(WaveException e) {
+        return e.code() == ErrorCode.UNAVAILABLE || e.code() == ErrorCode.RATE_LIMITED
+                || e.code() == ErrorCode.REQUEST_TIMEOUT;
+    }
+
+    /** The server answers 429, 408, or 5xx, or not at all: try again later. Other refusals are final. */
     private static boolean isTransient(WaveException e) {
-        return e.code() == ErrorCode.RATE_LIMITED || e.code().httpStatus() >= 500;
+        return isLater(e) || e.code().httpStatus() >= 500;
+    }
+
+    /** How long the server asked to be left alone, if it did (a 429's {@code Retry-After}); else 0. */
+    private static long retryAfterMillis(Throwable e) {
+        for (int depth = 0; e != null && depth < 8; e = e.getCause(), depth++) {
+            if (e instanceof Transport.RetryLater later) {
+                return later.retryAfterMillis();
+            }
+        }
+        return 0;
     }
 
     /** Caller holds publishLock. */
@@ -350,10 +370,10 @@ public final class HttpLedger implements VerifiableLedger {
         return out;
     }
 
-    private void scheduleRetry() {
+    private void scheduleRetry(long delayMillis) {
         if (!closed && retryScheduled.compareAndSet(false, true)) {
             try {
-                retrier.schedule(this::retry, retryDelayMillis, TimeUnit.MILLISECONDS);
+                retrier.schedule(this::retry, delayMillis, TimeUnit.MILLISECONDS);
             } catch (java.util.concurrent.RejectedExecutionException closing) {
                 retryScheduled.set(false);
             }
@@ -365,16 +385,19 @@ public final class HttpLedger implements VerifiableLedger {
         if (closed) {
             return;
         }
+        long delay;
         try {
             synchronized (publishLock) {
                 deliverQueued();
             }
             retryDelayMillis = config.retryFirst.toMillis();
+            delay = retryDelayMillis;
         } catch (RuntimeException e) {
             retryDelayMillis = Math.min(retryDelayMillis * 2, config.retryMax.toMillis());
+            delay = Math.max(retryDelayMillis, retryAfterMillis(e));
         }
         if (!closed && outbox.size() > 0) {
-            scheduleRetry();
+            scheduleRetry(delay);
         }
     }
 

@@ -27,9 +27,13 @@ import java.util.concurrent.TimeoutException;
  * Requests to a ledger server and nothing else: every answer is bounded in size and time, parsed as the
  * JSON the API defines, and every failure leaves as a {@link WaveException}. Transport failures
  * (refused, reset, timed out) are UNAVAILABLE; the server's error bodies keep the server's code; an
- * answer that is not the API's JSON is TAMPERED.
+ * answer that is not the API's JSON is TAMPERED. A 429 leaves as a {@link RetryLater}, which says when
+ * the server asked to be tried again.
  */
 final class Transport {
+    /** The longest wait a server's {@code Retry-After} is taken at its word for: past it, ask again anyway. */
+    static final long MAX_RETRY_AFTER_SECONDS = 600;
+
     private final URI base;
     private final Duration requestTimeout;
     private final ExecutorService executor;
@@ -117,6 +121,11 @@ final class Transport {
 
     /** A failure status: the server's own code when it sent the API's error body, else judged by the status. */
     private WaveException failure(HttpRequest r, HttpResponse<byte[]> response) {
+        WaveException e = judged(r, response);
+        return response.statusCode() == 429 ? new RetryLater(e.getMessage(), retryAfterMillis(response)) : e;
+    }
+
+    private WaveException judged(HttpRequest r, HttpResponse<byte[]> response) {
         int status = response.statusCode();
         try {
             Wire.Error err = json.readValue(response.body(), Wire.Error.class);
@@ -135,6 +144,36 @@ final class Transport {
         }
         return new WaveException(ErrorCode.TAMPERED, where(r) + " answered HTTP " + status
                 + " without the API's error body; is it a WAVE ledger server?");
+    }
+
+    /**
+     * What a 429's {@code Retry-After} asks for, in milliseconds: its delay in seconds, bounded by
+     * {@link #MAX_RETRY_AFTER_SECONDS}; 0 when it is absent or not a number of seconds (an HTTP date is not
+     * honoured: a clock apart from the server's would misread it).
+     */
+    static long retryAfterMillis(HttpResponse<?> response) {
+        String v = response.headers().firstValue("Retry-After").orElse("").strip();
+        if (v.isEmpty() || v.length() > 9 || !v.chars().allMatch(c -> c >= '0' && c <= '9')) {
+            return 0;
+        }
+        return Math.min(Long.parseLong(v), MAX_RETRY_AFTER_SECONDS) * 1000;
+    }
+
+    /**
+     * The server asks to be tried again later (429 {@code RATE_LIMITED}), at the earliest after
+     * {@link #retryAfterMillis()} (0 when it did not say).
+     */
+    static final class RetryLater extends WaveException {
+        private final long retryAfterMillis;
+
+        RetryLater(String message, long retryAfterMillis) {
+            super(ErrorCode.RATE_LIMITED, message);
+            this.retryAfterMillis = retryAfterMillis;
+        }
+
+        long retryAfterMillis() {
+            return retryAfterMillis;
+        }
     }
 
     private static boolean causedBy(Throwable t, Class<? extends Throwable> type) {

@@ -10,13 +10,17 @@ import io.wave.crypto.Hash;
 import io.wave.crypto.RevocationCommitment;
 import io.wave.crypto.WaveException;
 import io.wave.crypto.objects.NameDeclaration;
+import io.wave.crypto.objects.Revocation;
 import io.wave.ledger.Ledger.Publication;
 import io.wave.ledger.LedgerEntry;
+import io.wave.ledger.LedgerObjects;
+import io.wave.ledger.ObjectKind;
 import io.wave.ledger.Receipt;
 import io.wave.ledger.SignedTreeHead;
 import io.wave.ledger.VerifiableLedger;
 import io.wave.ledger.http.internal.Wire;
 import io.wave.policy.Grant;
+import io.wave.policy.RevocationView;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Clock;
@@ -36,8 +40,17 @@ import java.util.function.Consumer;
  * instead of trusting the server.
  *
  * <p>What enters is bounded: the body size, the objects per publish, the page of the log, the entries
- * per listing, and the publishes per client address (a token bucket). Every failure is one JSON body,
- * {@code {"code": ..., "message": ...}}, with the HTTP status of its {@link ErrorCode}.
+ * per listing, the time a body may stall, and the publishes per client address (token buckets). Every failure
+ * is one JSON body, {@code {"code": ..., "message": ...}}, with the HTTP status of its {@link ErrorCode}.
+ *
+ * <p><b>A revocation is never lost to rate limiting.</b> Every client on one machine shares one address, so
+ * the limits are built so that no neighbour can spend a revocation's turn: a publish is read and decoded
+ * before anything is charged (garbage is refused and costs no budget: it had to be read to be told apart
+ * from a revocation, and refusing unread requests is what would lose one); publishes of revocations only
+ * have their own bucket, which other publishes never touch; and a publish that revokes something not yet
+ * revoked is taken even when that bucket is empty (each commitment can be revoked once, and only commitments
+ * already on the ledger, which were charged when published: this admits no more writes than were admitted
+ * before). A 429 says when to come back ({@code Retry-After}); the HTTP client queues the publish and does.
  *
  * <pre>
  * try (LedgerServer server = LedgerServer.create(ledger, c -> c.port = 7470).start()) { ... }
@@ -61,6 +74,15 @@ public final class LedgerServer implements AutoCloseable {
         public double publishesPerSecond = 20;
         /** Publishes a client address may make at once. */
         public int publishBurst = 100;
+        /**
+         * Publishes of revocations only that a client address may make a second, once its burst is spent: a bucket
+         * of their own. A revocation of something not yet revoked is taken even past it.
+         */
+        public double revocationsPerSecond = 20;
+        /** Publishes of revocations only that a client address may make at once. */
+        public int revocationBurst = 100;
+        /** How long a connection may send nothing before it is timed out (a stalled body is answered 408). */
+        public int idleTimeoutMillis = JsonHttp.IDLE_TIMEOUT_MILLIS;
         /** Times the rate limit. */
         public Clock clock = Clock.systemUTC();
 
@@ -69,16 +91,18 @@ public final class LedgerServer implements AutoCloseable {
 
     private final VerifiableLedger ledger;
     private final Config config;
-    private final RateLimiter limiter;
+    private final RateLimiter publishes;
+    private final RateLimiter revocations;
     private final ObjectMapper json = Wire.mapper(true);
     private final Javalin app;
 
     private LedgerServer(VerifiableLedger ledger, Config config) {
         this.ledger = ledger;
         this.config = config;
-        this.limiter = new RateLimiter(config.publishesPerSecond, config.publishBurst, config.clock);
+        this.publishes = new RateLimiter(config.publishesPerSecond, config.publishBurst, config.clock);
+        this.revocations = new RateLimiter(config.revocationsPerSecond, config.revocationBurst, config.clock);
         this.app = Javalin.create(c -> {
-            JsonHttp.configure(c, config.host, config.port, config.maxBodyBytes);
+            JsonHttp.configure(c, config.host, config.port, config.maxBodyBytes, config.idleTimeoutMillis);
             c.router.mount(r -> r
                     .post("/v1/objects", this::publish)
                     .get("/v1/objects/{id}", this::object)
@@ -107,8 +131,9 @@ public final class LedgerServer implements AutoCloseable {
         Config c = new Config();
         configure.accept(c);
         JsonHttp.checkListen(c.host, c.port);
-        if (c.maxBodyBytes < 1024 || c.maxObjectsPerPublish < 1 || c.clock == null) {
-            throw WaveException.badArgument("body limit of at least 1 KiB, at least one object per publish, and a clock");
+        if (c.maxBodyBytes < 1024 || c.maxObjectsPerPublish < 1 || c.clock == null || c.idleTimeoutMillis < 1) {
+            throw WaveException.badArgument("body limit of at least 1 KiB, at least one object per publish, a clock and "
+                    + "an idle timeout");
         }
         return new LedgerServer(ledger, c);
     }
@@ -146,7 +171,7 @@ public final class LedgerServer implements AutoCloseable {
     // ------------------------------------------------------------------ handlers
 
     private void publish(Context ctx) throws IOException {
-        limiter.acquire(ctx.ip());
+        // Read and decode before charging anything: see the class comment.
         Wire.PublishRequest req = read(ctx, Wire.PublishRequest.class);
         if (req.objects().isEmpty()) {
             throw WaveException.badArgument("nothing to publish");
@@ -160,8 +185,11 @@ public final class LedgerServer implements AutoCloseable {
             if (item == null) {
                 throw WaveException.badArgument("an object to publish is null");
             }
-            pubs.add(new Publication(Wire.kind(item.kind()), Wire.bytes(item.der(), "der")));
+            Publication p = new Publication(Wire.kind(item.kind()), Wire.bytes(item.der(), "der"));
+            LedgerObjects.idOf(p.kind(), p.der());
+            pubs.add(p);
         }
+        charge(ctx, pubs);
         List<Receipt> receipts = ledger.publishAll(pubs);
         // One head for the answer: the newest any receipt names. Receipts under an older head are proven again.
         SignedTreeHead head = null;
@@ -289,6 +317,30 @@ public final class LedgerServer implements AutoCloseable {
 
     private void fail(Exception e, Context ctx) {
         JsonHttp.fail(e, ctx, json);
+    }
+
+    /**
+     * Charges a well-formed publish to its client address's bucket for its kind, or refuses it with 429 and a
+     * {@code Retry-After}; a publish that revokes something not yet revoked is never refused.
+     */
+    private void charge(Context ctx, List<Publication> pubs) {
+        boolean revoking = pubs.stream().allMatch(p -> p.kind() == ObjectKind.REVOCATION);
+        RateLimiter bucket = revoking ? revocations : publishes;
+        long wait = bucket.tryAcquire(ctx.ip());
+        if (wait == 0 || revoking && revokesSomethingNew(pubs)) {
+            return;
+        }
+        ctx.header("Retry-After", Long.toString(RateLimiter.retryAfterSeconds(wait)));
+        throw bucket.limited(revoking ? "revocations" : "publishes", wait);
+    }
+
+    private boolean revokesSomethingNew(List<Publication> pubs) {
+        for (Publication p : pubs) {
+            if (ledger.revocationStatus(Revocation.decode(p.der()).commitment()) != RevocationView.Status.REVOKED) {
+                return true;
+            }
+        }
+        return false;
     }
 
     // ------------------------------------------------------------------ helpers

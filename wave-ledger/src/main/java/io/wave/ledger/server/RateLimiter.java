@@ -10,6 +10,10 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * A token bucket per client address: each address may make {@code burst} requests at once and
  * {@code perSecond} a second after that. Thread-safe.
+ *
+ * <p>It is charged only for requests already read and found well-formed (see {@link LedgerServer}): a limit
+ * charged before that lets anyone who shares an address (every local client shares loopback) spend it with
+ * garbage.
  */
 final class RateLimiter {
     /**
@@ -33,14 +37,18 @@ final class RateLimiter {
             this.updated = now;
         }
 
-        /** Refills for the time since the last call (never for time running backwards), then takes one token. */
-        synchronized boolean take(long now, double perSecond, double burst) {
+        /**
+         * Refills for the time since the last call (never for time running backwards), then takes one token.
+         *
+         * @return 0 when a token was taken, else the milliseconds until one will be there
+         */
+        synchronized long take(long now, double perSecond, double burst) {
             refill(now, perSecond, burst);
             if (tokens < 1) {
-                return false;
+                return Math.max(1, (long) Math.ceil((1 - tokens) * 1000.0 / perSecond));
             }
             tokens -= 1;
-            return true;
+            return 0;
         }
 
         synchronized boolean isFull(long now, double perSecond, double burst) {
@@ -66,11 +74,11 @@ final class RateLimiter {
     }
 
     /**
-     * Takes one token for {@code address}.
+     * Takes one token for {@code address}, if its bucket has one.
      *
-     * @throws WaveException RATE_LIMITED when its bucket is empty
+     * @return 0 when it had; else how many milliseconds until it will (what {@code Retry-After} tells)
      */
-    void acquire(String address) {
+    long tryAcquire(String address) {
         long now = clock.millis();
         Bucket b = buckets.get(address);
         if (b == null) {
@@ -78,13 +86,12 @@ final class RateLimiter {
                 forgetFull(now);
             }
             if (buckets.size() >= MAX_TRACKED) {
-                throw limited();
+                // Some tracked address refills within a token's time; this one may ask again then.
+                return Math.max(1, (long) Math.ceil(1000.0 / perSecond));
             }
             b = buckets.computeIfAbsent(address, a -> new Bucket(burst, now));
         }
-        if (!b.take(now, perSecond, burst)) {
-            throw limited();
-        }
+        return b.take(now, perSecond, burst);
     }
 
     private void forgetFull(long now) {
@@ -95,8 +102,14 @@ final class RateLimiter {
         }
     }
 
-    private WaveException limited() {
-        return new WaveException(ErrorCode.RATE_LIMITED,
-                "too many publishes: at most " + (long) burst + " at once and " + perSecond + " a second; retry later");
+    /** The refusal when {@link #tryAcquire} found no token: {@code what} is what this bucket counts. */
+    WaveException limited(String what, long waitMillis) {
+        return new WaveException(ErrorCode.RATE_LIMITED, "too many " + what + ": at most " + (long) burst + " at once and "
+                + perSecond + " a second; retry in " + retryAfterSeconds(waitMillis) + " s");
+    }
+
+    /** A wait as the whole seconds of a {@code Retry-After} header: rounded up, at least 1. */
+    static long retryAfterSeconds(long waitMillis) {
+        return Math.max(1, (waitMillis + 999) / 1000);
     }
 }

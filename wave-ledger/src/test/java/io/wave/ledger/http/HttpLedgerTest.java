@@ -27,6 +27,7 @@ import io.wave.ledger.Receipt;
 import io.wave.ledger.SignedTreeHead;
 import io.wave.ledger.embedded.EmbeddedLedger;
 import io.wave.ledger.server.LedgerServer;
+import io.wave.ledger.testing.RawHttp;
 import io.wave.policy.Grant;
 import io.wave.policy.Policy;
 import io.wave.policy.ProofBuilder;
@@ -36,10 +37,12 @@ import io.wave.policy.Request;
 import io.wave.policy.RevocationView;
 import io.wave.policy.Verdict;
 import io.wave.policy.testing.GrantBuilder;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Consumer;
@@ -204,20 +207,67 @@ class HttpLedgerTest {
     }
 
     @Test
-    void publish_pastTheServersRateLimit_isRateLimited_andNotQueued() {
+    void publish_rateLimited_isQueued_andDeliveredOnceTheServersBudgetRefills() {
+        ManualClock serverClock = new ManualClock();
+        stopServer();
+        startServer(0, c -> {
+            c.publishBurst = 1;
+            c.publishesPerSecond = 1;
+            c.clock = serverClock;
+        });
+        HttpLedger client = client("machine-a");
+        client.publish(ObjectKind.ENTITY, NS.entity().encoded());
+
+        WaveException limited = assertCode(ErrorCode.RATE_LIMITED,
+                () -> client.publish(ObjectKind.ENTITY, ALICE.entity().encoded()));
+
+        assertTrue(limited.getMessage().contains("queued"), limited.getMessage());
+        assertEquals(1, client.queued(), "a server that says 'later' gets it later, as one that is away does");
+        assertTrue(ledger.find(ALICE.id().hash()).isEmpty());
+        assertEquals(1, client.size(), "reads are not limited");
+        serverClock.advance(Duration.ofSeconds(1));
+        Await.until("the rate-limited publish is delivered", PATIENCE, () -> client.queued() == 0);
+        assertEquals(ALICE.entity(), client.entity(ALICE.id()).orElseThrow());
+    }
+
+    @Test
+    void revocation_sentRightAfterAFloodFromTheSameAddress_isTaken() {
         stopServer();
         startServer(0, c -> {
             c.publishBurst = 2;
             c.publishesPerSecond = 0.001;
+            c.revocationBurst = 2;
+            c.revocationsPerSecond = 0.001;
         });
         HttpLedger client = client("machine-a");
-        client.publish(ObjectKind.ENTITY, NS.entity().encoded());
-        client.publish(ObjectKind.ENTITY, ALICE.entity().encoded());
+        Attestation aliceBob = ALICE_BOB.sign();
+        client.publishAll(List.of(entity(NS.entity()), entity(ALICE.entity()), entity(BOB.entity()),
+                attestation(NS_ALICE.sign()), attestation(aliceBob)));
+        byte[] revokeNsAlice = revocation(NS.attestationRevocationSecret(NS_ALICE.nonce())).der();
+        client.publish(ObjectKind.REVOCATION, revokeNsAlice);
 
-        assertCode(ErrorCode.RATE_LIMITED, () -> client.publish(ObjectKind.ENTITY, BOB.entity().encoded()));
+        // Anyone on this machine, from the client's own address: garbage, then publishes and repeated revocations
+        // until the server refuses them for rate.
+        URI server = this.server.uri();
+        for (int i = 0; i < 130; i++) {
+            RawHttp.assertRefused(RawHttp.exchange(server, RawHttp.post("/v1/objects", "{\"objects\":[" + i + "]}")),
+                    "garbage " + i);
+        }
+        String replay = "{\"objects\":[{\"kind\":\"entity\",\"der\":\"" + Base64.getEncoder().encodeToString(
+                NS.entity().encoded()) + "\"}]}";
+        String revokeAgain = "{\"objects\":[{\"kind\":\"revocation\",\"der\":\""
+                + Base64.getEncoder().encodeToString(revokeNsAlice) + "\"}]}";
+        for (String flood : List.of(replay, revokeAgain)) {
+            int sent = 0;
+            while (RawHttp.exchange(server, RawHttp.post("/v1/objects", flood)).status() != 429) {
+                assertTrue(++sent < 10, "a bucket of 2 is spent within 10 requests");
+            }
+        }
 
-        assertEquals(0, client.queued(), "a server that said 'later' is not an unreachable one");
-        assertEquals(2, client.size(), "reads are not limited");
+        client.publish(ObjectKind.REVOCATION, revocation(ALICE.attestationRevocationSecret(ALICE_BOB.nonce())).der());
+
+        assertEquals(RevocationView.Status.REVOKED, client.revocationStatus(aliceBob.body().revocation()));
+        assertEquals(0, client.queued());
     }
 
     @Test
@@ -353,6 +403,30 @@ class HttpLedgerTest {
             return Files.readString(p);
         } catch (java.io.IOException e) {
             throw new AssertionError(e);
+        }
+    }
+
+    /** A clock the test moves: the server's rate limits refill only when told. */
+    private static final class ManualClock extends java.time.Clock {
+        private volatile java.time.Instant now = java.time.Instant.ofEpochSecond(GrantBuilder.NOW);
+
+        void advance(Duration d) {
+            now = now.plus(d);
+        }
+
+        @Override
+        public java.time.Instant instant() {
+            return now;
+        }
+
+        @Override
+        public java.time.ZoneId getZone() {
+            return java.time.ZoneOffset.UTC;
+        }
+
+        @Override
+        public java.time.Clock withZone(java.time.ZoneId zone) {
+            return this;
         }
     }
 

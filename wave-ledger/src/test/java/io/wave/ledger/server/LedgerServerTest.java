@@ -11,11 +11,14 @@ import io.wave.crypto.ErrorCode;
 import io.wave.crypto.VerifyingKey;
 import io.wave.crypto.WaveException;
 import io.wave.crypto.objects.EntitySecret;
+import io.wave.crypto.objects.Revocation;
 import io.wave.crypto.testing.TestEntities;
 import io.wave.ledger.ObjectKind;
 import io.wave.ledger.SignedTreeHead;
 import io.wave.ledger.embedded.EmbeddedLedger;
 import io.wave.ledger.http.internal.Wire;
+import io.wave.ledger.testing.RawHttp;
+import io.wave.policy.RevocationView;
 import io.wave.policy.testing.GrantBuilder;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -26,6 +29,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.List;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -212,6 +216,110 @@ class LedgerServerTest {
     }
 
     @Test
+    void publish_jsonThatIsNotThePublishObject_is400WithTheErrorBody_never500() {
+        start(c -> {});
+        for (String body : RawHttp.NOT_AN_OBJECT) {
+            RawHttp.assertRefused(raw(RawHttp.post("/v1/objects", body)), body);
+        }
+        RawHttp.assertErrorBody(raw(RawHttp.post("/v1/objects", "null")), 400, ErrorCode.BAD_ARGUMENT);
+        for (String body : List.of("{\"objects\":null}", "{\"objects\":[null]}", "{\"objects\":[1]}",
+                "{\"objects\":[[]]}", "{\"objects\":{}}", "{\"objects\":[{\"kind\":null,\"der\":\"AA==\"}]}",
+                "{\"objects\":[{\"kind\":\"entity\",\"der\":null}]}", "{\"objects\":[{\"kind\":1,\"der\":\"AA==\"}]}",
+                "{\"objects\":[{\"kind\":\"entity\",\"der\":[]}]}", "{\"objects\":[{\"kind\":\"entity\"}]}",
+                "{\"objects\":[{\"kind\":\"revocation\",\"der\":\"\"}]}")) {
+            RawHttp.assertRefused(raw(RawHttp.post("/v1/objects", body)), body);
+        }
+        assertEquals(0, ledger.size());
+    }
+
+    @Test
+    void publish_bodyThatIsNotUtf8_is400Malformed_evenWhenJsonCouldBeGuessedFromIt() {
+        start(c -> {});
+        RawHttp.assertErrorBody(raw(RawHttp.post("/v1/objects", RawHttp.NOT_UTF8)), 400, ErrorCode.MALFORMED);
+        // A publish a parser would take as UTF-16 is not UTF-8 JSON (RFC 8259), and is not guessed at.
+        byte[] utf16 = new String(publishBody(item("entity", NS.entity().encoded())), StandardCharsets.UTF_8)
+                .getBytes(StandardCharsets.UTF_16BE);
+        RawHttp.assertErrorBody(raw(RawHttp.post("/v1/objects", utf16)), 400, ErrorCode.MALFORMED);
+        assertEquals(0, ledger.size());
+    }
+
+    @Test
+    void publish_anyContentType_isReadAsJson_andGarbageUnderItIsTheErrorBody() {
+        start(c -> {});
+        byte[] body = publishBody(item("entity", NS.entity().encoded()));
+        // curl -d sends a form type; the body is JSON whatever the label says.
+        assertEquals(200, raw(RawHttp.request("POST", "/v1/objects", body,
+                "Content-Type: application/x-www-form-urlencoded")).status());
+        for (String type : List.of("multipart/form-data; boundary=x", "text/html", "application/json; charset=utf-16",
+                "application/octet-stream")) {
+            RawHttp.assertRefused(raw(RawHttp.request("POST", "/v1/objects",
+                    "--x\r\nContent-Disposition: form-data; name=a\r\n\r\nb\r\n--x--".getBytes(StandardCharsets.UTF_8),
+                    "Content-Type: " + type)), type);
+        }
+        assertEquals(1, ledger.size());
+    }
+
+    @Test
+    void publish_hugeBodies_are413TooLarge_whateverTheyClaim() {
+        // Jetty dispatches a request once some of its body is there, or at the idle timeout: kept short here.
+        start(c -> {
+            c.maxBodyBytes = 64 * 1024;
+            c.idleTimeoutMillis = 300;
+        });
+        RawHttp.assertErrorBody(raw(RawHttp.request("POST", "/v1/objects", new byte[0],
+                "Content-Length: 1000000000000")), 413, ErrorCode.TOO_LARGE);
+        // Chunked, so no length to refuse it by: it is refused at the bound as it is read.
+        byte[] chunk = (Integer.toHexString(100 * 1024) + "\r\n" + " ".repeat(100 * 1024) + "\r\n0\r\n\r\n")
+                .getBytes(StandardCharsets.ISO_8859_1);
+        RawHttp.assertErrorBody(raw(RawHttp.request("POST", "/v1/objects", chunk, "Transfer-Encoding: chunked")), 413,
+                ErrorCode.TOO_LARGE);
+    }
+
+    @Test
+    void publish_bodyThatStopsArriving_is408RequestTimeout_withTheErrorBody() {
+        // The idle timeout is short so that the test is quick; the test waits on the answer, whenever it comes.
+        start(c -> c.idleTimeoutMillis = 300);
+        byte[] body = publishBody(item("entity", NS.entity().encoded()));
+
+        RawHttp.Answer stalled = raw(RawHttp.stalledPost("/v1/objects", body, "Content-Type: application/json"));
+        RawHttp.Answer stalledChunks = raw(RawHttp.request("POST", "/v1/objects", "10\r\n{\"objects\":[".getBytes(
+                StandardCharsets.ISO_8859_1), "Transfer-Encoding: chunked"));
+        RawHttp.Answer nothingSent = raw(RawHttp.request("POST", "/v1/objects", new byte[0], "Content-Length: 100"));
+
+        for (RawHttp.Answer a : List.of(stalled, stalledChunks, nothingSent)) {
+            RawHttp.assertErrorBody(a, 408, ErrorCode.REQUEST_TIMEOUT);
+        }
+        assertEquals(0, ledger.size());
+        assertEquals(200, raw(RawHttp.post("/v1/objects", body)).status(), "the server goes on serving");
+    }
+
+    @Test
+    void reads_encodedTraversalOrNulInAPathParameter_getTheErrorBody() {
+        start(c -> {});
+        for (String route : List.of("/v1/objects/", "/v1/grants/to/", "/v1/grants/from/", "/v1/revocations/",
+                "/v1/names/")) {
+            for (String segment : RawHttp.HOSTILE_SEGMENTS) {
+                RawHttp.assertRefused(raw(RawHttp.get(route + segment)), route + segment);
+            }
+        }
+        RawHttp.assertErrorBody(raw(RawHttp.get("/v1/objects/%00")), 400, ErrorCode.MALFORMED);
+        RawHttp.assertRefused(raw(RawHttp.get("/v1/entries?from=%00")), "a NUL in a query");
+    }
+
+    @Test
+    void requestsThatAreNotHttpARouteCanTake_getTheErrorBody() throws Exception {
+        start(c -> {});
+        for (var m : RawHttp.MALFORMED_REQUESTS.entrySet()) {
+            RawHttp.assertRefused(RawHttp.exchange(server.uri(), m.getValue()), m.getKey());
+        }
+        RawHttp.assertErrorBody(RawHttp.exchange(server.uri(), RawHttp.MALFORMED_REQUESTS.get("no Host")), 400,
+                ErrorCode.MALFORMED);
+        RawHttp.assertErrorBody(RawHttp.exchange(server.uri(), RawHttp.MALFORMED_REQUESTS.get("headers too large")), 431,
+                ErrorCode.TOO_LARGE);
+        assertEquals(200, get("/v1/head").status, "the server goes on serving");
+    }
+
+    @Test
     void publish_pastTheRateLimit_is429RateLimited_whileReadsGoOn() throws Exception {
         start(c -> {
             c.publishBurst = 2;
@@ -221,11 +329,44 @@ class LedgerServerTest {
         assertEquals(200, post("/v1/objects", body).status);
         assertEquals(200, post("/v1/objects", body).status);
 
-        Answer limited = post("/v1/objects", body);
+        RawHttp.Answer limited = raw(RawHttp.post("/v1/objects", body));
 
-        assertError(limited, 429, ErrorCode.RATE_LIMITED);
+        RawHttp.assertErrorBody(limited, 429, ErrorCode.RATE_LIMITED);
+        assertTrue(Long.parseLong(limited.header("Retry-After")) >= 1, "says when to come back: " + limited);
         assertEquals(200, get("/v1/head").status);
         assertEquals(200, get("/v1/objects/" + NS.id()).status);
+    }
+
+    @Test
+    void publish_garbageCostsNoBudget_andRevocationsHaveTheirOwn_andNothingNewIsRefusedForRate() throws Exception {
+        start(c -> {
+            c.publishBurst = 1;
+            c.publishesPerSecond = 0.001;
+            c.revocationBurst = 1;
+            c.revocationsPerSecond = 0.001;
+        });
+        // Every client on this machine shares this address: garbage from one of them spends nobody's budget.
+        for (int i = 0; i < 130; i++) {
+            RawHttp.assertErrorBody(raw(RawHttp.post("/v1/objects", "{\"objects\":[{\"kind\":\"entity\",\"der\":\"AAAA\"}]}")),
+                    400, ErrorCode.MALFORMED);
+        }
+        assertEquals(200, post("/v1/objects", publishBody(item("entity", NS.entity().encoded()),
+                item("entity", ALICE.entity().encoded()))).status, "the publish budget is whole");
+        assertError(post("/v1/objects", publishBody(item("entity", ALICE.entity().encoded()))), 429,
+                ErrorCode.RATE_LIMITED);
+
+        byte[] revokeNs = publishBody(item("revocation", new Revocation(NS.entityRevocationSecret()).encode()));
+        assertEquals(200, post("/v1/objects", revokeNs).status, "revocations are not charged to publishes");
+        // Sending a revocation again spends the revocation budget; once it is spent, repeats are refused...
+        assertError(post("/v1/objects", revokeNs), 429, ErrorCode.RATE_LIMITED);
+        // ...but a revocation of something not yet revoked never is.
+        byte[] revokeAlice = publishBody(item("revocation", new Revocation(ALICE.entityRevocationSecret()).encode()));
+        assertEquals(200, post("/v1/objects", revokeAlice).status);
+        assertEquals(RevocationView.Status.REVOKED, ledger.revocationStatus(ALICE.entity().revocation()));
+        // A revocation of a commitment nothing on the ledger carries is refused for what it is, not for rate.
+        byte[] revokeNobody = publishBody(item("revocation", new Revocation(
+                TestEntities.create("server/nobody").entityRevocationSecret()).encode()));
+        assertEquals(404, post("/v1/objects", revokeNobody).status);
     }
 
     @Test
@@ -243,6 +384,10 @@ class LedgerServerTest {
     private void start(Consumer<LedgerServer.Config> config) {
         ledger = EmbeddedLedger.open(dir.resolve("ledger"), CLOCK);
         server = LedgerServer.create(ledger, config).start();
+    }
+
+    private RawHttp.Answer raw(byte[] request) {
+        return RawHttp.exchange(server.uri(), request);
     }
 
     private Answer get(String path) throws Exception {

@@ -33,7 +33,9 @@ public final class ApiServer {
     private final String host;
     private final int port;
 
-    public ApiServer(AgentCore core, Metrics metrics, String token, ObjectMapper json, String host, int port) {
+    /** A server on {@code host}:{@code port}; a connection that sends nothing for {@code idleTimeoutMillis} is timed out. */
+    public ApiServer(AgentCore core, Metrics metrics, String token, ObjectMapper json, String host, int port,
+            int idleTimeoutMillis) {
         this.core = core;
         this.metrics = metrics;
         this.token = token.getBytes(StandardCharsets.UTF_8);
@@ -44,7 +46,7 @@ public final class ApiServer {
         this.port = port;
         this.app = Javalin.create(c -> {
             // The largest body any route takes; each route reads at most its own bound (JsonHttp.read).
-            JsonHttp.configure(c, host, port, AgentApi.MAX_PUBLISH_BODY_BYTES);
+            JsonHttp.configure(c, host, port, AgentApi.MAX_PUBLISH_BODY_BYTES, idleTimeoutMillis);
             c.router.mount(r -> r
                     .post("/v1/verify", this::verify)
                     .post("/v1/prove", ctx -> answer(ctx, core.prove(read(ctx, AgentApi.ProveRequest.class))))
