@@ -89,8 +89,13 @@ class ServingCheckIT {
     }
 
     void startDevice() {
+        Path state = dir.resolve("device-state");
+        if (!java.nio.file.Files.isDirectory(state)) {
+            b.newDeviceState(state);
+        }
         device = thermostat.serve(DeviceAgent.builder().entity(b.device).namespace(b.ns()).broker(broker.address())
-                .ledger(ledger).followEvery(Duration.ofMillis(100), Duration.ofSeconds(10)), SETPOINT).start();
+                .ledger(ledger).followEvery(Duration.ofMillis(100), Duration.ofSeconds(10)).stateDirectory(state),
+                SETPOINT).start();
     }
 
     CommandClient client(ServingCheck check) {

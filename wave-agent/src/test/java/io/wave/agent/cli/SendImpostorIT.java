@@ -77,7 +77,7 @@ class SendImpostorIT {
             AtomicInteger simCode = new AtomicInteger(-1);
             CliContext ctx = new CliContext(h.clock, new java.security.SecureRandom(), h.env::get, () -> null);
             Thread sim = new Thread(() -> simCode.set(WaveCli.execute(ctx, new PrintWriter(simOut, true),
-                    new PrintWriter(simErr, true), "device", "simulate", "--as", dir.resolve("dev.ent").toString(),
+                    new PrintWriter(simErr, true), "device", "simulate", "--as", dir.resolve("dev.ent").toString(), "--new-device",
                     "--namespace", ns, "--resource", RESOURCE, "--broker", uri, "--ledger",
                     "embedded:" + dir.resolve("device-ledger"), "--json")));
             sim.start();
