@@ -15,6 +15,7 @@ import io.wave.crypto.Validity;
 import io.wave.crypto.WaveException;
 import io.wave.crypto.objects.Attestation;
 import io.wave.crypto.objects.EntitySecret;
+import io.wave.crypto.objects.Limits;
 import io.wave.crypto.testing.TestEntities;
 import io.wave.policy.testing.GrantBuilder;
 import io.wave.policy.testing.TestRevocations;
@@ -36,6 +37,10 @@ import org.junit.jupiter.api.Test;
 class ProofBuilderTest {
     private static final Clock CLOCK = Clock.fixed(Instant.ofEpochSecond(NOW), ZoneOffset.UTC);
     private static final long DAY = 86_400;
+    /** A time bound no correct search of these graphs meets, however busy the machine: counts bound them. */
+    private static final Duration NO_TIME_BOUND = Duration.ofDays(1);
+    /** Only a search that never ends reaches this; it fails the test instead of hanging the build. */
+    private static final Duration HANG = Duration.ofSeconds(120);
 
     private static final EntitySecret NS = entity("namespace");
     private static final EntitySecret ALICE = entity("alice");
@@ -286,9 +291,10 @@ class ProofBuilderTest {
         add(grant("carol-dave", CAROL, DAVE).indirections(10));
         add(grant("dave-dave", DAVE, DAVE).indirections(10));
 
-        // each entity is visited once, so the seven grants are examined once each: a bound of 20 is never reached
-        ProofBuilder.Result r = assertTimeoutPreemptively(Duration.ofSeconds(5),
-                () -> builder().withBounds(16, 20, Duration.ofSeconds(5)).build(DAVE.id(), List.of(actuate(HVAC))));
+        // each entity is visited once, so the seven grants are examined once each: a bound of 20 is never reached.
+        // The count ends the search; no time bound it could meet on a busy machine decides the outcome.
+        ProofBuilder.Result r = assertTimeoutPreemptively(HANG,
+                () -> builder().withBounds(16, 20, NO_TIME_BOUND).build(DAVE.id(), List.of(actuate(HVAC))));
 
         ProofBuilder.NotFound nf = assertInstanceOf(ProofBuilder.NotFound.class, r);
         assertFalse(nf.exhausted(), "the graph ran out, not a bound: " + nf.detail());
@@ -329,9 +335,11 @@ class ProofBuilderTest {
         ProofBuilder.NotFound byTime = assertInstanceOf(ProofBuilder.NotFound.class, timed);
         assertTrue(byTime.exhausted(), byTime.detail());
 
+        // The default count bound, without the default time bound a loaded machine could meet at 1,024 grants.
         ProofBuilder.NotFound unbounded = assertInstanceOf(ProofBuilder.NotFound.class,
-                builder().build(DAVE.id(), List.of(actuate(HVAC))));
-        assertFalse(unbounded.exhausted(), "within the default bounds the whole graph is searched");
+                builder().withBounds(Limits.MAX_PATH_LENGTH, ProofBuilder.DEFAULT_MAX_EXAMINED, NO_TIME_BOUND)
+                        .build(DAVE.id(), List.of(actuate(HVAC))));
+        assertFalse(unbounded.exhausted(), "within the default count bound the whole graph is searched");
     }
 
     @Test

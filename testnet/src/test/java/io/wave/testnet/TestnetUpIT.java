@@ -103,7 +103,7 @@ class TestnetUpIT {
             // The same without a proof file: the proof built by the testnet's agent (once it has followed the grant).
             Map<String, String> viaAgent = new HashMap<>(env);
             viaAgent.put("WAVE_AGENT", ready.path("agent").asText());
-            Network.await("a command sent with the agent's proof is accepted", Duration.ofSeconds(5), () ->
+            Network.await("a command sent with the agent's proof is accepted", Network.PATIENCE, () ->
                     wave(viaAgent, "send", "--as", you, setpoint, "set", "{\"setpoint\": 20.5}").code == 0);
             Run none = wave(viaAgent, "send", "--as", you, ns + "/building1/floor2/hvac/setpoint", "set", "{\"setpoint\": 20}");
             Run noneLocally = wave(env, "send", "--as", you, ns + "/building1/floor2/hvac/setpoint", "set", "{\"setpoint\": 20}");
@@ -113,7 +113,7 @@ class TestnetUpIT {
             String id = Files.readAllLines(grant).stream().filter(l -> l.startsWith("# WAVE attestation")).findFirst()
                     .orElseThrow().split(" ")[3];
             assertEquals(0, wave(env, "revoke", "--attestation", id, "--as", owner).code);
-            Network.await("the device refuses the revoked grant", Duration.ofSeconds(5), () -> {
+            Network.await("the device refuses the revoked grant", Network.PATIENCE, () -> {
                 Run r = wave(env, "send", "--as", you, "--proof", proof.toString(), setpoint, "set", "{\"setpoint\": 22}");
                 return r.code == 1 && r.out.startsWith("REVOKED: ");
             });
@@ -123,7 +123,7 @@ class TestnetUpIT {
             int exit = p.exitValue();
             assertTrue(exit == 0 || exit == 143, "exit " + exit + "; stderr: " + Files.readString(dir.resolve("stderr.txt")));
             for (ProcessHandle child : children) {
-                Network.await(child + " stops", Duration.ofSeconds(10), () -> !child.isAlive());
+                Network.await(child + " stops", Network.PATIENCE, () -> !child.isAlive());
             }
             ports.forEach((part, port) -> {
                 assertFalse(TestnetTest.listening(port), part + " still listens on " + port);

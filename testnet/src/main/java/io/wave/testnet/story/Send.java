@@ -125,6 +125,16 @@ public final class Send {
         }
     }
 
+    /**
+     * Sends again and again, with the same held proof, until the device refuses with {@code code}; before that
+     * it may only accept. Waits on the refusal, not on a clock: {@link Network#PATIENCE} is only a safety net
+     * against a device that never refuses. How soon a refusal comes is a figure for {@code wave bench}, which
+     * a story on a loaded machine cannot promise.
+     */
+    public void shouldEventuallyBeRefused(ReplyCode code) {
+        shouldBeRefusedWithin(Network.PATIENCE, code);
+    }
+
     private String describe() {
         return from.name() + " -> " + device.name() + " " + command + " " + params.keySet().stream()
                 .map(k -> k + "=" + params.get(k)).toList();

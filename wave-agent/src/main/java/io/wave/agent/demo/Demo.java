@@ -51,12 +51,17 @@ import java.util.function.Consumer;
  * grants a facilities manager the building; the manager delegates a narrower, time-limited slice to a
  * contractor; the contractor's commands run inside the slice and are refused outside it; an occupancy
  * model trained here is granted a bounded setpoint range and drives the thermostat within it; a decision
- * outside the bound is refused; revoking the contractor's grant cuts off the live session within a second.
+ * outside the bound is refused; revoking the contractor's grant cuts off the live session.
  * Each step reports whether what it expected held.
  */
 public final class Demo {
     static final String SETPOINT = "building1/floor2/hvac/setpoint";
     static final Duration TIMEOUT = Duration.ofSeconds(10);
+    /**
+     * How long the revocation step keeps sending before it calls the session not cut off: only a device that
+     * never reads the ledger reaches it, so a busy machine does not fail the demo (the device reads every 200 ms).
+     */
+    static final Duration REVOCATION_PATIENCE = Duration.ofSeconds(60);
 
     /** One step of the story: what it showed, whether that was what was expected, and its evidence. */
     public record Step(int number, String what, boolean ok, String detail, long millis) {}
@@ -185,10 +190,11 @@ public final class Demo {
                 CommandResult after;
                 do {
                     after = set(asContractor, ns, contractorProof, "23");
-                } while (after.accepted() && System.nanoTime() - revoked < 2_000_000_000L);
+                } while (after.accepted() && System.nanoTime() - revoked < REVOCATION_PATIENCE.toNanos());
                 long ms = (System.nanoTime() - revoked) / 1_000_000;
-                step("the manager revokes the contractor's grant: the live session is cut off within a second",
-                        after.code() == ReplyCode.REVOKED && ms < 1000, after.rawCode() + " after " + ms + " ms, "
+                // The step holds on the outcome; the latency is shown, and measured in `wave bench device`.
+                step("the manager revokes the contractor's grant: the live session is cut off",
+                        after.code() == ReplyCode.REVOKED, after.rawCode() + " after " + ms + " ms, "
                                 + "without reconnecting");
             }
         } catch (WaveException | java.io.IOException e) {

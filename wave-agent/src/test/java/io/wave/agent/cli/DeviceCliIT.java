@@ -64,7 +64,7 @@ class DeviceCliIT {
                     "embedded:" + dir.resolve("device-ledger"), "--new-device", "--json")));
             sim.start();
             try {
-                long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+                long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos(); // only a hang reaches it
                 while (!simOut.toString().contains("\"event\":\"started\"")) {
                     assertTrue(System.nanoTime() < deadline && sim.isAlive(), "simulate did not start: " + simErr);
                     LockSupport.parkNanos(10_000_000);

@@ -97,7 +97,7 @@ class InferControlIT {
                     broker.address().serverUri(), "--device", agent.id().toString(), "--count", "2", "--json",
                     "--ledger", "embedded:" + dir.resolve("control-ledger"), "--audit", dir.resolve("audit.jsonl").toString())));
             control.start();
-            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos(); // only a hang reaches it
             while (!err.toString().contains("controlling")) {
                 assertTrue(System.nanoTime() < deadline && control.isAlive(), "control did not start: " + err + out);
                 LockSupport.parkNanos(10_000_000);

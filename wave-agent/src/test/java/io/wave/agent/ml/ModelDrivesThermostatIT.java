@@ -1,7 +1,6 @@
 package io.wave.agent.ml;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.wave.crypto.Validity;
@@ -19,6 +18,7 @@ import io.wave.device.DeviceAgent;
 import io.wave.device.ReplyCode;
 import io.wave.device.broker.MosquittoBroker;
 import io.wave.device.sim.Thermostat;
+import io.wave.device.testing.Await;
 import io.wave.ledger.Ledger;
 import io.wave.ledger.ObjectKind;
 import io.wave.ledger.embedded.EmbeddedLedger;
@@ -38,6 +38,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -47,11 +48,14 @@ import org.junit.jupiter.api.io.TempDir;
  * ledger) only as commands signed by its own entity under its own proof, within its caveats
  * ({@code setpoint in [18,26]}, {@code confidence >= 0.8}); a decision outside them is refused by the gate
  * and never sent, and, forced onto the wire, refused by the device too; revoking the model's grant
- * stops its commands on the live device within a second.
+ * stops its commands on the live device.
  */
 class ModelDrivesThermostatIT {
     static final String SETPOINT = "building1/floor2/hvac/setpoint";
-    static final Duration TIMEOUT = Duration.ofSeconds(10);
+    /** How long one reply may take: only a hang reaches it. */
+    static final Duration TIMEOUT = Duration.ofSeconds(30);
+    /** Safety net for the device to read the revocation; it reads every 200 ms, so only a hang reaches it. */
+    static final Duration PATIENCE = Duration.ofSeconds(120);
 
     @TempDir
     Path dir;
@@ -121,19 +125,20 @@ class ModelDrivesThermostatIT {
                 assertEquals(23.5, thermostat.setpoint());
 
                 ledger.publish(ObjectKind.REVOCATION, new Revocation(owner.attestationRevocationSecret(nonce)).encode());
-                long revoked = System.nanoTime();
                 // The gate reads the same ledger, so it refuses too; a command forced past it meets the device.
                 assertEquals(ReasonCode.REVOKED, path.submit(new Decision(model.id(), target, Map.of("setpoint", new java.math.BigDecimal("20.0")),
                         0.9, "empty"), proof, new float[] {23f, 0f, 420f}).reason());
-                ReplyCode code;
-                do {
+                // Commands the device runs before it has read the revocation may still pass; then it refuses them.
+                // How soon is `wave bench device`'s revocation figure, not a bound a loaded machine can miss here.
+                AtomicReference<ReplyCode> code = new AtomicReference<>();
+                Await.until("the live device refuses the revoked model", PATIENCE, () -> {
                     Command late = Command.sign(new CommandBody(model.id(), owner.id(), SETPOINT, "set",
                             DeviceCommandSink.params(new Decision(model.id(), target, Map.of("setpoint", new java.math.BigDecimal("20.0")), 0.9, "x")),
                             proof.id(), Command.newNonce(random), clock.instant()), model, proof);
-                    code = asModel.send(late, agent.id(), TIMEOUT).code();
-                } while (code == ReplyCode.OK && System.nanoTime() - revoked < 1_000_000_000L);
-                assertEquals(ReplyCode.REVOKED, code, "the device still obeyed the model a second after revocation");
-                assertFalse(System.nanoTime() - revoked > 1_500_000_000L);
+                    code.set(asModel.send(late, agent.id(), TIMEOUT).code());
+                    return code.get() != ReplyCode.OK;
+                });
+                assertEquals(ReplyCode.REVOKED, code.get(), "the device still obeyed the revoked model");
             }
         }
     }
