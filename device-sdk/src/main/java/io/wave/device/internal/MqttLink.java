@@ -54,15 +54,41 @@ public interface MqttLink extends AutoCloseable {
                 try {
                     yield Mqtt5Link.connect(broker, clientId, persistentSession, maxPacket, timeout, receiver, topics);
                 } catch (WaveException v5) {
-                    try {
-                        yield Mqtt3Link.connect(broker, clientId, persistentSession, timeout, receiver, topics);
-                    } catch (WaveException v3) {
-                        v5.addSuppressed(v3);
-                        throw v5;
-                    }
+                    yield fallBackTo311(broker, clientId, persistentSession, timeout, receiver, topics, v5);
                 }
             }
         };
+    }
+
+    /** Attempts at MQTT 3.1.1 after a broker refused MQTT 5, and the pause before the first retry (doubling). */
+    int FALLBACK_ATTEMPTS = 3;
+    long FALLBACK_PAUSE_MILLIS = 250;
+
+    /**
+     * MQTT 3.1.1 after MQTT 5 was refused. A broker that has just refused the MQTT 5 connection may still be
+     * tearing down that client id when the 3.1.1 connection arrives, and drop it too (seen with Moquette on a
+     * busy machine): a few attempts with a short, growing pause tell that from a broker that is really away.
+     */
+    private static MqttLink fallBackTo311(BrokerAddress broker, String clientId, boolean persistentSession,
+            Duration timeout, Receiver receiver, List<String> topics, WaveException v5) {
+        long pause = FALLBACK_PAUSE_MILLIS;
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return Mqtt3Link.connect(broker, clientId, persistentSession, timeout, receiver, topics);
+            } catch (WaveException v3) {
+                v5.addSuppressed(v3);
+                if (attempt >= FALLBACK_ATTEMPTS) {
+                    throw v5;
+                }
+            }
+            try {
+                Thread.sleep(pause);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw v5;
+            }
+            pause *= 2;
+        }
     }
 
     /** Adds a subscription, kept across reconnections. */
