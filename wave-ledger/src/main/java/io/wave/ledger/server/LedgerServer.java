@@ -147,22 +147,7 @@ public final class LedgerServer implements AutoCloseable {
 
     private void publish(Context ctx) throws IOException {
         limiter.acquire(ctx.ip());
-        Wire.PublishRequest req = read(ctx, Wire.PublishRequest.class);
-        if (req.objects().isEmpty()) {
-            throw WaveException.badArgument("nothing to publish");
-        }
-        if (req.objects().size() > config.maxObjectsPerPublish) {
-            throw WaveException.tooLarge("at most " + config.maxObjectsPerPublish + " objects per publish, not "
-                    + req.objects().size());
-        }
-        List<Publication> pubs = new ArrayList<>(req.objects().size());
-        for (Wire.Item item : req.objects()) {
-            if (item == null) {
-                throw WaveException.badArgument("an object to publish is null");
-            }
-            pubs.add(new Publication(Wire.kind(item.kind()), Wire.bytes(item.der(), "der")));
-        }
-        List<Receipt> receipts = ledger.publishAll(pubs);
+        List<Receipt> receipts = ledger.publishAll(publications(read(ctx, Wire.PublishRequest.class)));
         // One head for the answer: the newest any receipt names. Receipts under an older head are proven again.
         SignedTreeHead head = null;
         for (Receipt r : receipts) {
@@ -180,6 +165,25 @@ public final class LedgerServer implements AutoCloseable {
             written.add(new Wire.Written(r.id().toString(), Wire.kind(r.kind()), r.index(), Wire.hashes(path)));
         }
         answer(ctx, new Wire.PublishAnswer(Wire.head(head), written));
+    }
+
+    /** A publish body's objects, checked for what the ledger does not check itself (count, nulls, kind, base64). */
+    List<Publication> publications(Wire.PublishRequest req) {
+        if (req.objects().isEmpty()) {
+            throw WaveException.badArgument("nothing to publish");
+        }
+        if (req.objects().size() > config.maxObjectsPerPublish) {
+            throw WaveException.tooLarge("at most " + config.maxObjectsPerPublish + " objects per publish, not "
+                    + req.objects().size());
+        }
+        List<Publication> pubs = new ArrayList<>(req.objects().size());
+        for (Wire.Item item : req.objects()) {
+            if (item == null) {
+                throw WaveException.badArgument("an object to publish is null");
+            }
+            pubs.add(new Publication(Wire.kind(item.kind()), Wire.bytes(item.der(), "der")));
+        }
+        return pubs;
     }
 
     private void object(Context ctx) throws IOException {
