@@ -12,6 +12,7 @@ import io.javalin.http.HttpResponseException;
 import io.wave.crypto.ErrorCode;
 import io.wave.crypto.WaveException;
 import io.wave.ledger.http.internal.Wire;
+import java.io.CharConversionException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -94,7 +95,14 @@ public final class JsonHttp {
         if (body.length == 0) {
             throw WaveException.malformed("the body is empty; it should be JSON");
         }
-        T value = json.readValue(body, type);
+        T value;
+        try {
+            value = json.readValue(body, type);
+        } catch (CharConversionException e) {
+            // Jackson guesses UTF-16 or UTF-32 from zero bytes in the first four and then finds no such text: a
+            // client's bytes, not our I/O (found by fuzzing: "{\0\0\0" answered 500 IO_ERROR).
+            throw WaveException.malformed("the body is not JSON text: " + Wire.shorten(e.getMessage()));
+        }
         if (value == null) {
             throw WaveException.malformed("the body is null; it should be a JSON object");
         }
