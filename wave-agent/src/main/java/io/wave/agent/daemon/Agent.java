@@ -160,6 +160,11 @@ public final class Agent implements AutoCloseable {
         return io.wave.ledger.server.JsonHttp.uri(config.host, port());
     }
 
+    /** What the REST handlers call: for tests that drive request bodies without HTTP (the fuzz tests). */
+    AgentCore core() {
+        return core;
+    }
+
     /** The file holding the API token that mutating routes require. */
     public Path tokenFile() {
         return config.home.resolve(AgentApi.TOKEN_FILE);

@@ -52,7 +52,8 @@ public final class InferenceServer implements AutoCloseable {
 
     private final InferenceService service;
     private final Config config;
-    private final ObjectMapper json = JsonHttp.strictMapper();
+    /** Package-visible so the fuzz test parses bodies exactly as the handler does. */
+    final ObjectMapper json = JsonHttp.strictMapper();
     private final Map<String, UnverifiedProof> proofs = new LinkedHashMap<>(64, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<String, UnverifiedProof> eldest) {
@@ -121,6 +122,29 @@ public final class InferenceServer implements AutoCloseable {
 
     private void infer(Context ctx) throws IOException {
         InferRequest req = read(ctx, InferRequest.class);
+        InferenceService.Outcome o = outcome(req);
+        if (!o.allowed()) {
+            refuse(ctx, o);
+            return;
+        }
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("model", service.modelEntity().toString());
+        m.put("resource", service.ref().toString());
+        m.put("caller", req.caller());
+        m.put("output", o.prediction().label());
+        m.put("confidence", Double.isNaN(o.prediction().confidence()) ? null : o.prediction().confidence());
+        m.put("probabilities", o.prediction().probabilities());
+        m.put("proof", o.verdict().proof().toString());
+        m.put("expires", o.verdict().expires().toString());
+        m.put("input", o.input().toString());
+        answer(ctx, m);
+    }
+
+    /**
+     * What a parsed request comes to: a refusal or the model's answer. Input that is not a request is an
+     * exception; a proof that does not decode is a refusal, audited like any other.
+     */
+    InferenceService.Outcome outcome(InferRequest req) {
         if (req.caller() == null || req.proof() == null || req.features() == null) {
             throw WaveException.badArgument("an inference request has caller, proof and features");
         }
@@ -131,33 +155,14 @@ public final class InferenceServer implements AutoCloseable {
             throw WaveException.badArgument("caller: " + e.getMessage());
         }
         float[] features = features(req.features());
-        InferenceService.Outcome o;
         UnverifiedProof proof;
         try {
             proof = proof(req.proof());
         } catch (WaveException e) {
-            proof = null;
-            o = service.refuseUndecodable(caller, e.code() == ErrorCode.TOO_LARGE ? ReasonCode.TOO_LARGE : ReasonCode.MALFORMED,
-                    "proof: " + e.getMessage(), features);
-            refuse(ctx, o);
-            return;
+            return service.refuseUndecodable(caller, e.code() == ErrorCode.TOO_LARGE ? ReasonCode.TOO_LARGE
+                    : ReasonCode.MALFORMED, "proof: " + e.getMessage(), features);
         }
-        o = service.infer(caller, proof, features);
-        if (!o.allowed()) {
-            refuse(ctx, o);
-            return;
-        }
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("model", service.modelEntity().toString());
-        m.put("resource", service.ref().toString());
-        m.put("caller", caller.toString());
-        m.put("output", o.prediction().label());
-        m.put("confidence", Double.isNaN(o.prediction().confidence()) ? null : o.prediction().confidence());
-        m.put("probabilities", o.prediction().probabilities());
-        m.put("proof", o.verdict().proof().toString());
-        m.put("expires", o.verdict().expires().toString());
-        m.put("input", o.input().toString());
-        answer(ctx, m);
+        return service.infer(caller, proof, features);
     }
 
     private void refuse(Context ctx, InferenceService.Outcome o) throws IOException {

@@ -144,4 +144,9 @@ public final class NameDeclaration {
     public byte[] encoded() {
         return encoded.clone();
     }
+
+    /** The body as decoded, trusted or not: for this package's checks that decoding loses nothing. */
+    Body decodedBody() {
+        return body;
+    }
 }

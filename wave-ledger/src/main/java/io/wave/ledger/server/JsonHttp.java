@@ -141,6 +141,17 @@ public final class JsonHttp {
         if (body.length > maxBodyBytes) {
             throw WaveException.tooLarge("request body over " + maxBodyBytes + " bytes");
         }
+        return parse(body, json, type);
+    }
+
+    /**
+     * A whole body as the request record {@code type}, strictly: what every route's handler starts from, and
+     * what the fuzz tests drive directly (docs/fuzzing.md).
+     *
+     * @throws WaveException MALFORMED for an empty body or the JSON literal {@code null} (which Jackson reads
+     *     as no record at all); Jackson's exceptions otherwise, which {@link #asWaveException} maps to 4xx
+     */
+    public static <T> T parse(byte[] body, ObjectMapper json, Class<T> type) throws IOException {
         if (body.length == 0) {
             throw WaveException.malformed("the body is empty; it should be JSON");
         }

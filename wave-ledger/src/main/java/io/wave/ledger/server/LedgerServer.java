@@ -172,23 +172,7 @@ public final class LedgerServer implements AutoCloseable {
 
     private void publish(Context ctx) throws IOException {
         // Read and decode before charging anything: see the class comment.
-        Wire.PublishRequest req = read(ctx, Wire.PublishRequest.class);
-        if (req.objects().isEmpty()) {
-            throw WaveException.badArgument("nothing to publish");
-        }
-        if (req.objects().size() > config.maxObjectsPerPublish) {
-            throw WaveException.tooLarge("at most " + config.maxObjectsPerPublish + " objects per publish, not "
-                    + req.objects().size());
-        }
-        List<Publication> pubs = new ArrayList<>(req.objects().size());
-        for (Wire.Item item : req.objects()) {
-            if (item == null) {
-                throw WaveException.badArgument("an object to publish is null");
-            }
-            Publication p = new Publication(Wire.kind(item.kind()), Wire.bytes(item.der(), "der"));
-            LedgerObjects.idOf(p.kind(), p.der());
-            pubs.add(p);
-        }
+        List<Publication> pubs = publications(read(ctx, Wire.PublishRequest.class));
         charge(ctx, pubs);
         List<Receipt> receipts = ledger.publishAll(pubs);
         // One head for the answer: the newest any receipt names. Receipts under an older head are proven again.
@@ -208,6 +192,30 @@ public final class LedgerServer implements AutoCloseable {
             written.add(new Wire.Written(r.id().toString(), Wire.kind(r.kind()), r.index(), Wire.hashes(path)));
         }
         answer(ctx, new Wire.PublishAnswer(Wire.head(head), written));
+    }
+
+    /**
+     * A publish body's objects, checked for what the ledger does not check itself (count, nulls, kind, base64) and
+     * decoded, so that nothing is charged to a rate budget before it is known to be an object.
+     */
+    List<Publication> publications(Wire.PublishRequest req) {
+        if (req.objects().isEmpty()) {
+            throw WaveException.badArgument("nothing to publish");
+        }
+        if (req.objects().size() > config.maxObjectsPerPublish) {
+            throw WaveException.tooLarge("at most " + config.maxObjectsPerPublish + " objects per publish, not "
+                    + req.objects().size());
+        }
+        List<Publication> pubs = new ArrayList<>(req.objects().size());
+        for (Wire.Item item : req.objects()) {
+            if (item == null) {
+                throw WaveException.badArgument("an object to publish is null");
+            }
+            Publication p = new Publication(Wire.kind(item.kind()), Wire.bytes(item.der(), "der"));
+            LedgerObjects.idOf(p.kind(), p.der());
+            pubs.add(p);
+        }
+        return pubs;
     }
 
     private void object(Context ctx) throws IOException {
