@@ -14,17 +14,13 @@ import io.wave.crypto.Validity;
 import io.wave.crypto.WaveException;
 import io.wave.crypto.objects.Attestation;
 import io.wave.crypto.objects.EntitySecret;
-import io.wave.crypto.objects.Limits;
-import io.wave.crypto.objects.Reply;
-import io.wave.crypto.objects.ReplyBody;
 import io.wave.crypto.objects.Revocation;
-import io.wave.crypto.objects.UnverifiedCommand;
 import io.wave.crypto.testing.TestEntities;
 import io.wave.device.broker.MosquittoBroker;
-import io.wave.device.internal.MqttLink;
 import io.wave.device.sim.Thermostat;
 import io.wave.device.testing.Await;
 import io.wave.device.testing.Building;
+import io.wave.device.testing.Impostor;
 import io.wave.ledger.Ledger.Publication;
 import io.wave.ledger.ObjectKind;
 import io.wave.ledger.embedded.EmbeddedLedger;
@@ -121,7 +117,7 @@ class ServingCheckIT {
         // The impostor answers before the device is even up: its OK is certainly the first reply.
         CompletableFuture<CommandResult> hot = CompletableFuture.supplyAsync(() -> client.send(b.ns(), SETPOINT, "set",
                 setpoint("30"), b.contractorProof(), null, TIMEOUT));
-        Await.until("the impostor answers OK", TIMEOUT, () -> impostor.answered.get() >= 1);
+        Await.until("the impostor answers OK", TIMEOUT, () -> impostor.answered() >= 1);
         startDevice();
         CommandResult r = hot.get(30, TimeUnit.SECONDS);
         assertFalse(r.accepted(), "the impostor's OK was taken: " + r.device());
@@ -137,7 +133,7 @@ class ServingCheckIT {
         WaveException e = assertThrows(WaveException.class, () -> client.send(b.ns(), UNSERVED, "set",
                 setpoint("21"), b.contractorProof(), null, Duration.ofSeconds(3)));
         assertEquals(ErrorCode.UNAVAILABLE, e.code());
-        assertTrue(impostor.answered.get() >= 1, "the impostor never answered: the test proves nothing");
+        assertTrue(impostor.answered() >= 1, "the impostor never answered: the test proves nothing");
         assertTrue(e.getMessage().contains("not shown to be entitled to serve " + b.ns() + "/" + UNSERVED)
                 && e.getMessage().contains(impostorEntity.id().toString()) && e.getMessage().contains("NO_PROOF"),
                 e.getMessage());
@@ -199,8 +195,8 @@ class ServingCheckIT {
                 .accepted());
         assertEquals(served + 1, device.counts().values().stream().mapToLong(Long::longValue).sum(),
                 "only the pinned command reached the device");
-        Await.until("the impostor saw the pinned command", TIMEOUT, () -> impostor.answered.get() >= 1);
-        assertEquals(1, impostor.answered.get(), "the refused send published nothing");
+        Await.until("the impostor saw the pinned command", TIMEOUT, () -> impostor.answered() >= 1);
+        assertEquals(1, impostor.answered(), "the refused send published nothing");
     }
 
     @Test
@@ -213,37 +209,6 @@ class ServingCheckIT {
                 setpoint("21"), b.contractorProof(), null, Duration.ofSeconds(3)));
         assertEquals(ErrorCode.UNAVAILABLE, e.code());
         assertTrue(e.getMessage().contains("cannot tell (UNAVAILABLE: the ledger is away)"), e.getMessage());
-        assertNotEquals(0, impostor.answered.get());
-    }
-
-    /**
-     * Someone on the broker who answers every command on its topics with a validly signed OK of its own:
-     * what an attacker with a subscription can do.
-     */
-    static final class Impostor implements AutoCloseable {
-        final AtomicInteger answered = new AtomicInteger();
-        private final EntitySecret entity;
-        private final MqttLink link;
-
-        Impostor(EntitySecret entity, BrokerAddress broker, List<String> topics) {
-            this.entity = entity;
-            this.link = MqttLink.connect(broker, "impostor-" + entity.id().toString().substring(0, 8), false,
-                    Limits.MAX_COMMAND_BYTES + 1024L, Duration.ofSeconds(10), this::answer, topics);
-        }
-
-        private void answer(String topic, byte[] payload, String responseTopic, byte[] correlation) {
-            UnverifiedCommand c = UnverifiedCommand.decode(payload);
-            Reply ok = Reply.sign(new ReplyBody(entity.id(), c.id().hash(), ReplyBody.OK, "done", Map.of(),
-                    Instant.now()), entity);
-            String to = responseTopic != null ? responseTopic
-                    : Topics.reply(c.claimedBody().namespace(), c.claimedBody().resource());
-            link.publish(to, ok.encoded(), null, correlation);
-            answered.incrementAndGet();
-        }
-
-        @Override
-        public void close() {
-            link.close();
-        }
+        assertNotEquals(0, impostor.answered());
     }
 }

@@ -5,27 +5,19 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.wave.crypto.objects.EntitySecret;
-import io.wave.crypto.objects.Limits;
-import io.wave.crypto.objects.Reply;
-import io.wave.crypto.objects.ReplyBody;
-import io.wave.crypto.objects.UnverifiedCommand;
 import io.wave.crypto.testing.TestEntities;
-import io.wave.device.BrokerAddress;
 import io.wave.device.Topics;
 import io.wave.device.broker.MosquittoBroker;
-import io.wave.device.internal.MqttLink;
+import io.wave.device.testing.Await;
+import io.wave.device.testing.Impostor;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -71,7 +63,7 @@ class SendImpostorIT {
             // The impostor answers before the device is up, so its OK is certainly the first reply.
             CompletableFuture<CliHarness.Run> hot = CompletableFuture.supplyAsync(() -> h.run("send", "--as", as,
                     "--broker", uri, "--timeout", "30s", ns + "/" + RESOURCE, "set", "{\"setpoint\": 30}"));
-            awaitTrue("the impostor answers", () -> impostor.answered.get() >= 1 || hot.isDone());
+            Await.until("the impostor answers", Duration.ofSeconds(120), () -> impostor.answered() >= 1 || hot.isDone());
             StringWriter simOut = new StringWriter();
             StringWriter simErr = new StringWriter();
             AtomicInteger simCode = new AtomicInteger(-1);
@@ -104,42 +96,6 @@ class SendImpostorIT {
                 sim.join(30_000);
             }
             assertEquals(0, simCode.get(), simErr.toString());
-        }
-    }
-
-    private static void awaitTrue(String what, java.util.function.BooleanSupplier condition) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos(); // only a hang reaches it
-        while (!condition.getAsBoolean()) {
-            assertTrue(System.nanoTime() < deadline, "not within 120 s: " + what);
-            LockSupport.parkNanos(10_000_000);
-        }
-    }
-
-    /** Someone on the broker who answers every command on its topics with a validly signed OK of its own. */
-    static final class Impostor implements AutoCloseable {
-        final AtomicInteger answered = new AtomicInteger();
-        private final EntitySecret entity;
-        private final MqttLink link;
-
-        Impostor(EntitySecret entity, BrokerAddress broker, List<String> topics) {
-            this.entity = entity;
-            this.link = MqttLink.connect(broker, "impostor-" + entity.id().toString().substring(0, 8), false,
-                    Limits.MAX_COMMAND_BYTES + 1024L, Duration.ofSeconds(10), this::answer, topics);
-        }
-
-        private void answer(String topic, byte[] payload, String responseTopic, byte[] correlation) {
-            UnverifiedCommand c = UnverifiedCommand.decode(payload);
-            Reply ok = Reply.sign(new ReplyBody(entity.id(), c.id().hash(), ReplyBody.OK, "done", Map.of(),
-                    Instant.now()), entity);
-            String to = responseTopic != null ? responseTopic
-                    : Topics.reply(c.claimedBody().namespace(), c.claimedBody().resource());
-            link.publish(to, ok.encoded(), null, correlation);
-            answered.incrementAndGet();
-        }
-
-        @Override
-        public void close() {
-            link.close();
         }
     }
 }
